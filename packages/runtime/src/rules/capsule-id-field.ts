@@ -1,0 +1,44 @@
+import { soleScope } from './entity-scope.js';
+import { DEFAULT_FIELD, findScopeField } from './fields.js';
+import type { EntityDeclaration, EventDeclaration, ScopeBrand, ScopeKind } from './model.js';
+import type { Violation } from './violation.js';
+
+/** The id fields each scope needs, in the order they are reported. */
+export function requiredBrands(scope: ScopeKind): readonly ScopeBrand[] {
+  if (scope === 'capsule') return ['TenantId', 'CapsuleId'];
+  if (scope === 'tenant') return ['TenantId'];
+  return [];
+}
+
+export const SCOPE_LABEL: Readonly<Record<ScopeKind, string>> = { capsule: 'Capsule', tenant: 'Tenant', platform: 'Platform' };
+const OWNER: Readonly<Record<ScopeBrand, string>> = { TenantId: 'tenant', CapsuleId: 'capsule' };
+
+/** Shared by `capsule-id-field` and `event-scope-fields`: one report per missing id field. */
+export function missingScopeFields(
+  declaration: EntityDeclaration | EventDeclaration,
+  scope: ScopeKind,
+  rule: 'capsule-id-field' | 'event-scope-fields',
+): Violation[] {
+  const subject = declaration.kind === 'entity' ? 'entity' : 'event';
+  const violations: Violation[] = [];
+  for (const brand of requiredBrands(scope)) {
+    const found = findScopeField(declaration.fields, brand);
+    if (found.paths.length > 0 || !found.certain) continue;
+    const field = DEFAULT_FIELD[brand];
+    const data = { [subject]: declaration.name, scope: SCOPE_LABEL[scope], brand, field, owner: OWNER[brand] };
+    violations.push({
+      rule,
+      messageId: 'missingField',
+      data,
+      target: { kind: 'name' },
+      suggestions: [{ messageId: 'addField', data, edits: [{ kind: 'addField', text: `${field}!: ${brand};` }] }],
+    });
+  }
+  return violations;
+}
+
+/** Capsule entities carry a TenantId and a CapsuleId field; tenant entities a TenantId field. */
+export function checkCapsuleIdField(entity: EntityDeclaration): Violation[] {
+  const scope = soleScope(entity);
+  return scope === undefined ? [] : missingScopeFields(entity, scope, 'capsule-id-field');
+}

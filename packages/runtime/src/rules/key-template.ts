@@ -1,0 +1,55 @@
+import { lookupFieldPath } from './fields.js';
+import type { Declared, EntityDeclaration } from './model.js';
+import { tryParseKeyTemplate } from '../template.js';
+import type { Violation } from './violation.js';
+import { describeUnverifiable } from './violation.js';
+
+const RULE = 'key-template';
+const TEMPLATE_OPTIONS = ['pk', 'sk'] as const;
+
+/** Templates parse, are literals, and every placeholder names a field of the entity. */
+export function checkKeyTemplate(entity: EntityDeclaration): Violation[] {
+  if (entity.pk === undefined) {
+    return [{ rule: RULE, messageId: 'missingPk', data: { entity: entity.name, upperName: entity.name.toUpperCase() }, target: { kind: 'decorator' } }];
+  }
+  return TEMPLATE_OPTIONS.flatMap((option) => checkTemplateOption(entity, option, entity[option]));
+}
+
+function checkTemplateOption(entity: EntityDeclaration, option: 'pk' | 'sk', declared: Declared<string> | undefined): Violation[] {
+  if (declared === undefined) return [];
+  if (declared.kind === 'unverifiable') {
+    return [
+      {
+        rule: RULE,
+        messageId: 'unverifiableTemplate',
+        data: describeUnverifiable(`The ${option} template of \`${entity.name}\``, declared.found, ' (or a constant, with the type-checked config)'),
+        target: { kind: 'option', option },
+      },
+    ];
+  }
+  const parsed = tryParseKeyTemplate(declared.value);
+  if (!parsed.ok) {
+    const { offset, length, problem } = parsed.error;
+    return [
+      {
+        rule: RULE,
+        messageId: 'malformedTemplate',
+        data: { option, template: declared.value, entity: entity.name, problem },
+        target: { kind: 'option', option, range: [offset, Math.min(declared.value.length, offset + length)] },
+      },
+    ];
+  }
+  const violations: Violation[] = [];
+  for (const placeholder of parsed.template.placeholders) {
+    const found = lookupFieldPath(entity.fields, placeholder.field, placeholder.sub);
+    if (found === 'found' || found === 'unknown') continue;
+    const fields = entity.fields.fields.map((field) => `\`${field.name}\``).join(', ') || 'none declared';
+    violations.push({
+      rule: RULE,
+      messageId: found === 'missing-field' ? 'unknownField' : 'unknownSubField',
+      data: { option, entity: entity.name, placeholder: placeholder.path, field: placeholder.field, sub: placeholder.sub ?? '', fields },
+      target: { kind: 'option', option, range: [placeholder.start, placeholder.end] },
+    });
+  }
+  return violations;
+}
