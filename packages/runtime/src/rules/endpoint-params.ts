@@ -78,13 +78,15 @@ export function checkEndpointParams(endpoint: EndpointDeclaration): Violation[] 
     }
   }
   const pathNames = new Set(pathList?.map((entry) => entry.name));
+  const queryNames = new Set(queryList?.map((entry) => entry.name));
   for (const entry of queryList ?? []) {
     if (pathNames.has(entry.name) && !reported.has(`queryParams:${entry.index}`)) report('queryParams', entry, 'paramInBothLists');
   }
   if (placeholders !== undefined) {
     const inPath = new Set(braces.map((placeholder) => placeholder.name));
     for (const entry of pathList ?? []) {
-      if (!inPath.has(entry.name) && !reported.has(`pathParams:${entry.index}`)) report('pathParams', entry, 'pathParamNotInPath', { path: path! });
+      // A name in both lists is one mistake, already reported at its queryParams entry.
+      if (!inPath.has(entry.name) && !queryNames.has(entry.name) && !reported.has(`pathParams:${entry.index}`)) report('pathParams', entry, 'pathParamNotInPath', { path: path! });
     }
   }
 

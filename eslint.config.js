@@ -1,0 +1,32 @@
+// The repository lints itself with typescript-eslint and with its own plugin (built to dist first).
+import isolation from '@isolation/eslint-plugin';
+import { defineConfig } from 'eslint/config';
+import tseslint from 'typescript-eslint';
+
+export default defineConfig(
+  {
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      // Examples carry their own eslint.config.js; examples/violations must fail on purpose.
+      'examples/**',
+      'bench/generated/**',
+      'bench/results/**',
+      '**/test/fixtures/**',
+      '**/test/.tmp/**',
+    ],
+  },
+  {
+    files: ['**/*.ts'],
+    extends: [tseslint.configs.recommended],
+  },
+  {
+    files: ['**/*.ts', '**/*.js'],
+    ...isolation.configs.strict,
+    rules: {
+      ...isolation.configs.strict.rules,
+      // Tools, tests and benchmarks are where environment settings legitimately enter.
+      '@isolation/no-env-config': ['error', { allow: ['bench/**', 'scripts/**', 'test/**', '**/test/**'] }],
+    },
+  },
+);
