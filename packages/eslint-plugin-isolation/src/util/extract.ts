@@ -170,8 +170,8 @@ function scopeMarker(marker: DecoratorUse, read: ValueReader): ScopeMarker {
  * Fields visible without type information: own properties, constructor parameter properties, and
  * fields inherited from classes declared in the same file. A base class from elsewhere makes the
  * set incomplete (the core then stays silent about missing fields). Nested fields come from inline
- * type literals and same-file interfaces, type aliases and classes; any other type — primitives,
- * built-ins and imported types alike — is taken to hold no nested id fields.
+ * type literals and same-file interfaces, type aliases and classes; for any other type they are
+ * unknown, which the core reads as "holds no ids" unless a key template reaches into the field.
  */
 export function syntacticFields(node: ClassNode, context: ExtractionContext, seen = new Set<ClassNode>()): FieldSet {
   seen.add(node);
@@ -206,10 +206,9 @@ function field(name: string, type: TSESTree.TypeNode | undefined, context: Extra
   return { name, brand, nested: brand === undefined ? nestedFields(type, context) : { fields: [], complete: true } };
 }
 
-function nestedFields(type: TSESTree.TypeNode | undefined, context: ExtractionContext): FieldSet {
-  const empty: FieldSet = { fields: [], complete: true };
+function nestedFields(type: TSESTree.TypeNode | undefined, context: ExtractionContext): FieldSet | undefined {
   if (type?.type === 'TSTypeLiteral') return memberFields(type.members, context);
-  if (type?.type !== 'TSTypeReference' || type.typeName.type !== 'Identifier') return empty;
+  if (type?.type !== 'TSTypeReference' || type.typeName.type !== 'Identifier') return undefined;
   const declaration = sameFileDeclaration(context.program, type.typeName.name);
   if (declaration?.type === 'TSInterfaceDeclaration') {
     const members = memberFields(declaration.body.body, context);
@@ -224,7 +223,7 @@ function nestedFields(type: TSESTree.TypeNode | undefined, context: ExtractionCo
     }
     return { fields, complete: declaration.superClass === null || declaration.superClass === undefined };
   }
-  return empty;
+  return undefined;
 }
 
 function memberFields(members: readonly TSESTree.TypeElement[], context: ExtractionContext): FieldSet {

@@ -1,5 +1,6 @@
 import { soleScope } from './entity-scope.js';
-import { DEFAULT_FIELD, findScopeField } from './fields.js';
+import { DEFAULT_FIELD, findScopeField, reachesIntoUnknownField } from './fields.js';
+import { tryParseKeyTemplate, type TemplatePlaceholder } from '../template.js';
 import type { EntityDeclaration, EventDeclaration, ScopeBrand, ScopeKind } from './model.js';
 import type { Violation } from './violation.js';
 
@@ -20,6 +21,7 @@ export function missingScopeFields(
   rule: 'capsule-id-field' | 'event-scope-fields',
 ): Violation[] {
   const subject = declaration.kind === 'entity' ? 'entity' : 'event';
+  if (declaration.kind === 'entity' && reachesIntoUnknownField(declaration.fields, templatePlaceholders(declaration))) return [];
   const violations: Violation[] = [];
   for (const brand of requiredBrands(scope)) {
     const found = findScopeField(declaration.fields, brand);
@@ -41,4 +43,18 @@ export function missingScopeFields(
 export function checkCapsuleIdField(entity: EntityDeclaration): Violation[] {
   const scope = soleScope(entity);
   return scope === undefined ? [] : missingScopeFields(entity, scope, 'capsule-id-field');
+}
+
+/** Placeholders of the entity's templates that parse and are known. */
+export function templatePlaceholders(entity: EntityDeclaration): TemplatePlaceholder[] {
+  return [entity.pk, entity.sk].flatMap((template) => {
+    if (template?.kind !== 'known') return [];
+    const parsed = tryParseKeyTemplate(template.value);
+    return parsed.ok ? [...parsed.template.placeholders] : [];
+  });
+}
+
+/** Id fields the entity's scope requires but that are certainly missing: `capsule-id-field` reports these. */
+export function missingScopeBrands(entity: EntityDeclaration): ScopeBrand[] {
+  return checkCapsuleIdField(entity).map((violation) => violation.data.brand as ScopeBrand);
 }

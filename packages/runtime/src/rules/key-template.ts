@@ -1,4 +1,5 @@
-import { lookupFieldPath } from './fields.js';
+import { missingScopeBrands } from './capsule-id-field.js';
+import { lookupFieldPath, SCOPE_FIELD_NAMES } from './fields.js';
 import type { Declared, EntityDeclaration } from './model.js';
 import { tryParseKeyTemplate } from '../template.js';
 import type { Violation } from './violation.js';
@@ -40,9 +41,12 @@ function checkTemplateOption(entity: EntityDeclaration, option: 'pk' | 'sk', dec
     ];
   }
   const violations: Violation[] = [];
+  // A placeholder naming an id field that capsule-id-field already reports missing is that one mistake.
+  const reportedMissing = new Set(missingScopeBrands(entity).flatMap((brand) => SCOPE_FIELD_NAMES[brand]));
   for (const placeholder of parsed.template.placeholders) {
     const found = lookupFieldPath(entity.fields, placeholder.field, placeholder.sub);
     if (found === 'found' || found === 'unknown') continue;
+    if (found === 'missing-field' && reportedMissing.has(placeholder.path)) continue;
     const fields = entity.fields.fields.map((field) => `\`${field.name}\``).join(', ') || 'none declared';
     violations.push({
       rule: RULE,
