@@ -65,7 +65,24 @@ export function parseKeyTemplate(source: string): KeyTemplate {
   return result.template;
 }
 
+/**
+ * Several rules parse the same template of the same declaration; parsing is pure and results are
+ * immutable, so a small bounded memo saves the repeats without holding memory per file.
+ */
+const MEMO_LIMIT = 2048;
+const memo = new Map<string, ParseResult>();
+
 export function tryParseKeyTemplate(source: string): ParseResult {
+  let result = memo.get(source);
+  if (result === undefined) {
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    result = parseUncached(source);
+    memo.set(source, result);
+  }
+  return result;
+}
+
+function parseUncached(source: string): ParseResult {
   const fail = (offset: number, length: number, problem: string): ParseResult => ({
     ok: false,
     error: new KeyTemplateSyntaxError(source, offset, Math.max(1, length), problem),

@@ -46,14 +46,22 @@ export interface ExtractionContext {
   readonly cacheKey: string;
 }
 
-const MARKER_SCOPES = { CapsuleIsolated: 'capsule', TenantScoped: 'tenant', PlatformScoped: 'platform' } as const;
-const cache = new WeakMap<TSESTree.Node, Map<string, unknown>>();
 
-function cached<T>(node: TSESTree.Node, key: string, make: () => T): T {
+const MARKER_SCOPES = { CapsuleIsolated: 'capsule', TenantScoped: 'tenant', PlatformScoped: 'platform' } as const;
+/** Per declaration kind, per node, per option set (a class may be both an entity and an event). */
+type Cache = WeakMap<TSESTree.Node, Map<string, unknown>>;
+const entities: Cache = new WeakMap();
+const events: Cache = new WeakMap();
+const endpoints: Cache = new WeakMap();
+
+function cached<T>(cache: Cache, node: TSESTree.Node, key: string, make: () => T): T {
   let perKey = cache.get(node);
   if (perKey === undefined) cache.set(node, (perKey = new Map()));
-  if (!perKey.has(key)) perKey.set(key, make());
-  return perKey.get(key) as T;
+  const hit = perKey.get(key);
+  if (hit !== undefined || perKey.has(key)) return hit as T;
+  const made = make();
+  perKey.set(key, made);
+  return made;
 }
 
 export function ourDecorators(decorators: readonly TSESTree.Decorator[], imports: IsolationImports): DecoratorUse[] {
@@ -80,7 +88,7 @@ function className(node: ClassNode): string {
 
 export function extractEntity(node: ClassNode, context: ExtractionContext): Extracted<EntityDeclaration> | undefined {
   if (node.decorators.length === 0) return undefined;
-  return cached(node, `entity:${context.cacheKey}`, () => {
+  return cached(entities, node, context.cacheKey, () => {
     const uses = ourDecorators(node.decorators, context.imports);
     const entity = uses.find((use) => use.name === 'Entity');
     if (entity === undefined) return undefined;
@@ -107,7 +115,7 @@ function unreadablePk(entity: DecoratorUse): EntityDeclaration['pk'] {
 
 export function extractEvent(node: ClassNode, context: ExtractionContext): Extracted<EventDeclaration> | undefined {
   if (node.decorators.length === 0) return undefined;
-  return cached(node, `event:${context.cacheKey}`, () => {
+  return cached(events, node, context.cacheKey, () => {
     const event = ourDecorators(node.decorators, context.imports).find((use) => use.name === 'DomainEvent');
     if (event === undefined) return undefined;
     const read = reader(context);
@@ -126,7 +134,7 @@ type MethodNode = TSESTree.MethodDefinition | TSESTree.TSAbstractMethodDefinitio
 
 export function extractEndpoint(node: MethodNode, context: ExtractionContext): Extracted<EndpointDeclaration> | undefined {
   if (node.decorators.length === 0) return undefined;
-  return cached(node, `endpoint:${context.cacheKey}`, () => {
+  return cached(endpoints, node, context.cacheKey, () => {
     const endpoint = ourDecorators(node.decorators, context.imports).find((use) => use.name === 'Endpoint');
     if (endpoint === undefined) return undefined;
     const read = reader(context);

@@ -9,7 +9,21 @@ export interface PathPlaceholder {
 
 const PLACEHOLDER = /\{([^{}/]*)\}|(?<=^|\/):([A-Za-z_$][\w$]*)/g;
 
-export function pathPlaceholders(path: string): PathPlaceholder[] {
+/** Both endpoint rules read the same path; results are immutable, so a bounded memo saves the repeat. */
+const MEMO_LIMIT = 2048;
+const memo = new Map<string, readonly PathPlaceholder[]>();
+
+export function pathPlaceholders(path: string): readonly PathPlaceholder[] {
+  let found = memo.get(path);
+  if (found === undefined) {
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    found = scan(path);
+    memo.set(path, found);
+  }
+  return found;
+}
+
+function scan(path: string): PathPlaceholder[] {
   return [...path.matchAll(PLACEHOLDER)].map((match) => ({
     name: (match[1] ?? match[2] ?? '').trim(),
     start: match.index,
