@@ -1,0 +1,133 @@
+/**
+ * The declaration decorators. Each works under TypeScript's standard decorators and under
+ * `experimentalDecorators`: class decorators receive the class first in both; `@Endpoint` tells the
+ * two method conventions apart by its arguments. At class definition they run the checks that need
+ * no type information through the rule core and throw `IsolationDeclarationError` on a violation.
+ */
+import { IsolationDeclarationError } from './errors.js';
+import {
+  checkEndpointParams,
+  checkEntityScope,
+  checkEventScopeFields,
+  checkKeyScopeSegments,
+  checkKeyTemplate,
+  type Declared,
+  type EntityDeclaration,
+  type Violation,
+} from './rules/index.js';
+import {
+  endpointRecords,
+  entityRecord,
+  eventRecords,
+  type AnyClass,
+  type EndpointOptions,
+  type EntityOptions,
+  type EventOptions,
+} from './registry.js';
+
+// Standard method decorators run before their class exists; TypeScript hands them the class's
+// metadata object only where `Symbol.metadata` is defined, which Node does not do yet.
+(Symbol as { metadata?: symbol }).metadata ??= Symbol.for('Symbol.metadata');
+
+type ClassDecorator = (target: AnyClass, context?: ClassDecoratorContext) => void;
+
+interface MethodDecorator {
+  (method: AnyClass, context: ClassMethodDecoratorContext): void;
+  (target: object, propertyKey: string | symbol, descriptor: PropertyDescriptor): void;
+}
+
+const known = <T>(value: T): Declared<T> => ({ kind: 'known', value });
+const FIELDS_UNKNOWN_AT_RUN_TIME = { fields: [], complete: false } as const;
+
+function fail(className: string, violations: readonly Violation[]): void {
+  if (violations.length > 0) throw new IsolationDeclarationError(className, violations);
+}
+
+/**
+ * Runs once `@Entity` is known, whichever of it and the scope markers applies last: decorators
+ * apply one at a time, so a missing marker cannot be told apart from one still to come.
+ */
+function checkEntityDeclaration(target: AnyClass): void {
+  const record = entityRecord(target);
+  if (record.options === undefined) return;
+  const { table, pk, sk } = record.options;
+  const declaration: EntityDeclaration = {
+    kind: 'entity',
+    name: target.name,
+    markers: record.scopes.map((scope) => (scope === 'platform' ? { scope, reason: record.platformReason === undefined ? undefined : known(record.platformReason) } : { scope })),
+    table: known(table),
+    pk: typeof pk === 'string' ? known(pk) : undefined,
+    sk: sk === undefined ? undefined : known(sk),
+    fields: FIELDS_UNKNOWN_AT_RUN_TIME,
+    bases: [],
+  };
+  const scope = checkEntityScope(declaration).filter((violation) => violation.messageId !== 'missingScope');
+  fail(target.name, scope.length > 0 ? scope : [...checkKeyTemplate(declaration), ...checkKeyScopeSegments(declaration)]);
+}
+
+export function Entity(options: EntityOptions): ClassDecorator {
+  return (target) => {
+    entityRecord(target).options = options;
+    checkEntityDeclaration(target);
+  };
+}
+
+function marker(scope: 'capsule' | 'tenant' | 'platform', reason?: string): ClassDecorator {
+  return (target) => {
+    const record = entityRecord(target);
+    record.scopes.unshift(scope); // decorators apply bottom-up; keep source order
+    if (scope === 'platform') record.platformReason = reason;
+    checkEntityDeclaration(target);
+  };
+}
+
+/** One capsule of one tenant: the safe default scope. */
+export function CapsuleIsolated(): ClassDecorator {
+  return marker('capsule');
+}
+
+export function TenantScoped(): ClassDecorator {
+  return marker('tenant');
+}
+
+/** Shared by every tenant; say why, for the reviewer who will ask. */
+export function PlatformScoped(options: { readonly reason: string }): ClassDecorator {
+  return marker('platform', options?.reason);
+}
+
+export function Endpoint(options: EndpointOptions): MethodDecorator {
+  function decorate(first: unknown, second: unknown): void {
+    const standard = typeof second === 'object' && second !== null && 'kind' in second;
+    const handler = String(standard ? (second as ClassMethodDecoratorContext).name : (second as string | symbol));
+    const owner = standard ? undefined : (first as { constructor: AnyClass }).constructor;
+    const name = owner === undefined ? handler : `${owner.name}.${handler}`;
+    const list = (items: readonly string[] | undefined): Declared<readonly Declared<string>[]> | undefined => (items === undefined ? undefined : known(items.map(known)));
+    fail(
+      name,
+      checkEndpointParams({
+        kind: 'endpoint',
+        name,
+        method: known(options.method),
+        path: known(options.path),
+        pathParams: list(options.pathParams),
+        queryParams: list(options.queryParams),
+        body: options.body === undefined ? undefined : known(options.body),
+        handlerParameters: undefined,
+      }),
+    );
+    const key = standard ? (second as ClassMethodDecoratorContext).metadata : owner;
+    if (key === undefined || key === null) return;
+    const endpoints = endpointRecords.get(key) ?? [];
+    endpoints.push({ ...options, handler });
+    endpointRecords.set(key, endpoints);
+  }
+  return decorate as MethodDecorator;
+}
+
+export function DomainEvent(options: EventOptions): ClassDecorator {
+  return (target) => {
+    const scope = options.scope ?? 'capsule';
+    fail(target.name, checkEventScopeFields({ kind: 'event', name: target.name, type: known(options.type), scope: known(scope), fields: FIELDS_UNKNOWN_AT_RUN_TIME }));
+    eventRecords.set(target, { type: options.type, scope });
+  };
+}

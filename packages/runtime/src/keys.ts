@@ -1,0 +1,79 @@
+/**
+ * Building keys from items. Every value is validated before it enters a key: a missing value or
+ * one containing the `#` delimiter would put the item in another tenant's or capsule's key space.
+ */
+import { KeyValueError } from './errors.js';
+import { KEY_DELIMITER } from './ids.js';
+import { entityRecords, type AnyClass } from './registry.js';
+import { parseKeyTemplate, type KeyTemplate } from './template.js';
+
+export interface EntityKeys {
+  readonly pk: string;
+  readonly sk?: string;
+}
+
+/**
+ * Where the build (our `tspc` transformer) attaches a compiled key builder to an entity class: a
+ * static function `(item) => EntityKeys` that concatenates strings and calls `keyValue` per value.
+ */
+export const KEY_BUILDER = Symbol.for('isolation.keyBuilder');
+
+type KeyBuilder = (item: Readonly<Record<string, unknown>>) => EntityKeys;
+
+const parsedTemplates = new WeakMap<AnyClass, { pk: KeyTemplate; sk: KeyTemplate | undefined }>();
+
+/** The `{ pk, sk }` of an item of an `@Entity` class. */
+export function keysOf<T extends object>(entity: abstract new (...args: never[]) => T, item: Readonly<Partial<T>> | Readonly<Record<string, unknown>>): EntityKeys {
+  const record = entityRecords.get(entity);
+  if (record?.options === undefined) {
+    throw new KeyValueError(entity.name, undefined, undefined, 'the class has no @Entity declaration; decorate it with @Entity({ table, pk, sk? }) and a scope marker');
+  }
+  if (record.scopes.length === 0) {
+    throw new KeyValueError(entity.name, undefined, undefined, 'the entity declares no scope; add @CapsuleIsolated(), @TenantScoped() or @PlatformScoped({ reason })', 'entity-scope');
+  }
+  const values = item as Readonly<Record<string, unknown>>;
+  const compiled = (entity as unknown as { [KEY_BUILDER]?: KeyBuilder })[KEY_BUILDER];
+  if (typeof compiled === 'function') return compiled(values);
+
+  let templates = parsedTemplates.get(entity);
+  if (templates === undefined) {
+    const { pk, sk } = record.options;
+    templates = { pk: parseKeyTemplate(pk), sk: sk === undefined ? undefined : parseKeyTemplate(sk) };
+    parsedTemplates.set(entity, templates);
+  }
+  const pk = renderKey(entity.name, 'pk', templates.pk, values);
+  return templates.sk === undefined ? { pk } : { pk, sk: renderKey(entity.name, 'sk', templates.sk, values) };
+}
+
+function renderKey(entity: string, option: 'pk' | 'sk', template: KeyTemplate, item: Readonly<Record<string, unknown>>): string {
+  return template.segments
+    .map((segment) =>
+      segment.parts
+        .map((part) => {
+          if (part.kind === 'literal') return part.text;
+          const owner = part.sub === undefined ? item : item[part.field];
+          const raw = part.sub === undefined ? item[part.field] : typeof owner === 'object' && owner !== null ? (owner as Record<string, unknown>)[part.sub] : undefined;
+          return keyValue(entity, option, part.path, raw);
+        })
+        .join(''),
+    )
+    .join(KEY_DELIMITER);
+}
+
+/** Validates one value for a key and returns its text; compiled key builders call it too. */
+export function keyValue(entity: string, option: 'pk' | 'sk', placeholder: string, value: unknown): string {
+  const refuse = (reason: string): never => {
+    throw new KeyValueError(entity, option, placeholder, reason);
+  };
+  if (value === undefined || value === null) return refuse(`the item has no value for '${placeholder}' (found ${String(value)}); set it before building keys`);
+  let text: string;
+  if (typeof value === 'string') text = value;
+  else if (typeof value === 'bigint') text = value.toString();
+  else if (typeof value === 'number') text = Number.isFinite(value) ? String(value) : refuse(`'${placeholder}' is ${value}; expected a finite number`);
+  else return refuse(`'${placeholder}' is of type ${typeof value}; expected a string, number or bigint`);
+  if (text.length === 0) refuse(`'${placeholder}' is the empty string, which would merge this key with its parent's; expected a non-empty value`);
+  if (text.includes(KEY_DELIMITER)) {
+    refuse(`'${placeholder}' is ${JSON.stringify(text)}, which contains the key delimiter '${KEY_DELIMITER}' and would reach into another key space (key injection); ids may hold only letters, digits, '_' and '-'`);
+  }
+  return text;
+}
