@@ -83,7 +83,8 @@ export function checkEndpointParams(endpoint: EndpointDeclaration): Violation[] 
     if (pathNames.has(entry.name) && !reported.has(`queryParams:${entry.index}`)) report('queryParams', entry, 'paramInBothLists');
   }
   if (placeholders !== undefined) {
-    const inPath = new Set(braces.map((placeholder) => placeholder.name));
+    // A `:name` placeholder is already reported for its style; its name still counts as in the path.
+    const inPath = new Set(placeholders.map((placeholder) => placeholder.name));
     for (const entry of pathList ?? []) {
       // A name in both lists is one mistake, already reported at its queryParams entry.
       if (!inPath.has(entry.name) && !queryNames.has(entry.name) && !reported.has(`pathParams:${entry.index}`)) report('pathParams', entry, 'pathParamNotInPath', { path: path! });

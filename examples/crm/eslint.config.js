@@ -1,0 +1,14 @@
+import isolation from '@isolation/eslint-plugin';
+import tsParser from '@typescript-eslint/parser';
+
+export default [
+  { files: ['**/*.ts'], languageOptions: { parser: tsParser } },
+  isolation.configs.strict,
+  {
+    rules: {
+      // The platform folder is where AWS clients are built and settings enter the app.
+      '@isolation/no-adhoc-aws-client': ['error', { allow: ['src/platform/**'] }],
+      '@isolation/no-env-config': ['error', { allow: ['src/platform/**'] }],
+    },
+  },
+];

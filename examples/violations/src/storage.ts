@@ -1,0 +1,12 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+
+// Ad-hoc clients no isolation guard watches, a literal table name, and a stray environment read.
+const base = new DynamoDBClient({ region: 'us-east-1' });
+const documents = DynamoDBDocumentClient.from(base);
+
+export async function loadAccount(id: string) {
+  return documents.send(new GetCommand({ TableName: 'crm_data', Key: { pk: id } }));
+}
+
+export const stage = process.env.STAGE;
