@@ -110,6 +110,8 @@ function fixFor(context: Context, edits: readonly Edit[], site: DeclarationSite)
 function insertField(context: Context, body: TSESTree.ClassBody, text: string): (fixer: TSESLint.RuleFixer) => TSESLint.RuleFix {
   const first = body.body[0];
   if (first !== undefined) {
+    // A one-line class body stays on one line; otherwise the field gets a line of its own.
+    if (first.loc.start.line === body.loc.start.line) return (fixer) => fixer.insertTextBefore(first, `${text} `);
     const indent = ' '.repeat(first.loc.start.column);
     return (fixer) => fixer.insertTextBefore(first, `${text}\n${indent}`);
   }

@@ -13,7 +13,10 @@ export function checkKeyTemplate(entity: EntityDeclaration): Violation[] {
   if (entity.pk === undefined) {
     return [{ rule: RULE, messageId: 'missingPk', data: { entity: entity.name, upperName: entity.name.toUpperCase() }, target: { kind: 'decorator' } }];
   }
-  return TEMPLATE_OPTIONS.flatMap((option) => checkTemplateOption(entity, option, entity[option]));
+  const { pk, sk } = entity;
+  // One spread or one options variable that may hold both templates is one report, at the pk.
+  const sameSource = pk.kind === 'unverifiable' && sk?.kind === 'unverifiable' && pk.found === sk.found;
+  return TEMPLATE_OPTIONS.flatMap((option) => (option === 'sk' && sameSource ? [] : checkTemplateOption(entity, option, entity[option])));
 }
 
 function checkTemplateOption(entity: EntityDeclaration, option: 'pk' | 'sk', declared: Declared<string> | undefined): Violation[] {
