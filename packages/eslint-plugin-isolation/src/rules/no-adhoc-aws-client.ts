@@ -1,4 +1,5 @@
-import { ASTUtils, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/utils';
+import { findVariable } from '@typescript-eslint/utils/ast-utils';
 import { checkAwsClientConstruction, type ClientConstruction } from '@isolation/runtime/rules';
 import { ALLOW_OPTION, catalogMeta, createRule } from '../util/create-rule.js';
 import { importBindings, type ImportedBinding } from '../util/imports.js';
@@ -25,7 +26,7 @@ export default createRule<Options, string>({
       const local = callee.type === 'Identifier' ? callee : callee.type === 'MemberExpression' && callee.object.type === 'Identifier' ? callee.object : undefined;
       const binding = local === undefined ? undefined : bindings.get(local.name);
       if (local === undefined || binding === undefined) return undefined;
-      const variable = ASTUtils.findVariable(context.sourceCode.getScope(local), local.name);
+      const variable = findVariable(context.sourceCode.getScope(local), local.name);
       if (variable?.defs[0]?.type !== 'ImportBinding') return undefined;
       if (binding.imported !== '*') return local === callee ? { binding, exported: binding.imported } : undefined;
       if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier') return undefined;

@@ -1,4 +1,5 @@
-import { ASTUtils, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/utils';
+import { findVariable } from '@typescript-eslint/utils/ast-utils';
 import { checkEnvRead } from '@isolation/runtime/rules';
 import { ALLOW_OPTION, catalogMeta, createRule } from '../util/create-rule.js';
 import { reportViolations } from '../util/report.js';
@@ -20,7 +21,7 @@ export default createRule<Options, string>({
         const property = node.computed ? (node.property.type === 'Literal' ? propertyKeyName(node.property) : undefined) : propertyKeyName(node.property);
         if (property !== 'env') return;
         // A local `process` (a parameter, an import) is not the global one.
-        const variable = ASTUtils.findVariable(context.sourceCode.getScope(node.object), 'process');
+        const variable = findVariable(context.sourceCode.getScope(node.object), 'process');
         if (variable !== null && variable.defs.length > 0) return;
         reportViolations(context, checkEnvRead({ filename: context.filename, cwd: context.cwd }, { allow }), undefined, node);
       },

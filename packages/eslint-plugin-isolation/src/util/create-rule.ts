@@ -1,4 +1,5 @@
-import { ESLintUtils } from '@typescript-eslint/utils';
+// Subpath imports: the package index loads far more than a rule needs, on every lint run.
+import { RuleCreator } from '@typescript-eslint/utils/eslint-utils';
 import { RULE_CATALOG, type RuleId, type RuleSet } from '@isolation/runtime/rules';
 
 export const DOCS_BASE = 'https://github.com/isolation-dev/isolation/blob/main/packages/eslint-plugin-isolation/docs/rules';
@@ -10,7 +11,7 @@ export interface IsolationRuleDocs {
   requiresTypeChecking?: boolean;
 }
 
-export const createRule = ESLintUtils.RuleCreator<IsolationRuleDocs>((name) => `${DOCS_BASE}/${name}.md`);
+export const createRule = RuleCreator<IsolationRuleDocs>((name) => `${DOCS_BASE}/${name}.md`);
 
 /** The metadata the catalog defines once: type, description, the set that enables it, messages. */
 export function catalogMeta(id: RuleId) {

@@ -48,19 +48,21 @@ export interface ExtractionContext {
 
 
 const MARKER_SCOPES = { CapsuleIsolated: 'capsule', TenantScoped: 'tenant', PlatformScoped: 'platform' } as const;
-/** Per declaration kind, per node, per option set (a class may be both an entity and an event). */
-type Cache = WeakMap<TSESTree.Node, Map<string, unknown>>;
-const entities: Cache = new WeakMap();
-const events: Cache = new WeakMap();
-const endpoints: Cache = new WeakMap();
+/**
+ * Extractions of one file, per declaration kind and option set. One weak entry per file (not per
+ * node) keeps the garbage collector's work flat however many declarations a file holds.
+ */
+const files = new WeakMap<TSESTree.Program, Map<string, Map<TSESTree.Node, unknown>>>();
 
-function cached<T>(cache: Cache, node: TSESTree.Node, key: string, make: () => T): T {
-  let perKey = cache.get(node);
-  if (perKey === undefined) cache.set(node, (perKey = new Map()));
-  const hit = perKey.get(key);
-  if (hit !== undefined || perKey.has(key)) return hit as T;
+function cached<T>(context: ExtractionContext, kind: 'entity' | 'event' | 'endpoint', node: TSESTree.Node, make: () => T): T {
+  let perFile = files.get(context.program);
+  if (perFile === undefined) files.set(context.program, (perFile = new Map()));
+  const key = kind + context.cacheKey;
+  let perNode = perFile.get(key);
+  if (perNode === undefined) perFile.set(key, (perNode = new Map()));
+  if (perNode.has(node)) return perNode.get(node) as T;
   const made = make();
-  perKey.set(key, made);
+  perNode.set(node, made);
   return made;
 }
 
@@ -88,7 +90,7 @@ function className(node: ClassNode): string {
 
 export function extractEntity(node: ClassNode, context: ExtractionContext): Extracted<EntityDeclaration> | undefined {
   if (node.decorators.length === 0) return undefined;
-  return cached(entities, node, context.cacheKey, () => {
+  return cached(context, 'entity', node, () => {
     const uses = ourDecorators(node.decorators, context.imports);
     const entity = uses.find((use) => use.name === 'Entity');
     if (entity === undefined) return undefined;
@@ -115,7 +117,7 @@ function unreadablePk(entity: DecoratorUse): EntityDeclaration['pk'] {
 
 export function extractEvent(node: ClassNode, context: ExtractionContext): Extracted<EventDeclaration> | undefined {
   if (node.decorators.length === 0) return undefined;
-  return cached(events, node, context.cacheKey, () => {
+  return cached(context, 'event', node, () => {
     const event = ourDecorators(node.decorators, context.imports).find((use) => use.name === 'DomainEvent');
     if (event === undefined) return undefined;
     const read = reader(context);
@@ -134,7 +136,7 @@ type MethodNode = TSESTree.MethodDefinition | TSESTree.TSAbstractMethodDefinitio
 
 export function extractEndpoint(node: MethodNode, context: ExtractionContext): Extracted<EndpointDeclaration> | undefined {
   if (node.decorators.length === 0) return undefined;
-  return cached(endpoints, node, context.cacheKey, () => {
+  return cached(context, 'endpoint', node, () => {
     const endpoint = ourDecorators(node.decorators, context.imports).find((use) => use.name === 'Endpoint');
     if (endpoint === undefined) return undefined;
     const read = reader(context);
@@ -211,12 +213,17 @@ export function syntacticFields(node: ClassNode, context: ExtractionContext, see
 
 function field(name: string, type: TSESTree.TypeNode | undefined, context: ExtractionContext): FieldDeclaration {
   const brand = annotatedBrand(type, context.imports);
-  return { name, brand, nested: brand === undefined ? nestedFields(type, context) : { fields: [], complete: true } };
+  return { name, brand, nested: brand === undefined ? nestedFields(type, context) : NO_FIELDS };
 }
 
+const NO_FIELDS: FieldSet = { fields: [], complete: true };
+
 function nestedFields(type: TSESTree.TypeNode | undefined, context: ExtractionContext): FieldSet | undefined {
-  if (type?.type === 'TSTypeLiteral') return memberFields(type.members, context);
-  if (type?.type !== 'TSTypeReference' || type.typeName.type !== 'Identifier') return undefined;
+  if (type === undefined) return undefined;
+  if (type.type === 'TSTypeLiteral') return memberFields(type.members, context);
+  // Keywords, literals, arrays, unions and the like hold no named sub-fields.
+  if (type.type !== 'TSTypeReference') return NO_FIELDS;
+  if (type.typeName.type !== 'Identifier') return undefined;
   const declaration = sameFileDeclaration(context.program, type.typeName.name);
   if (declaration?.type === 'TSInterfaceDeclaration') {
     const members = memberFields(declaration.body.body, context);

@@ -2,30 +2,40 @@
  * What type information makes exact: id fields found by brand whatever they are called, fields
  * inherited across files, nested fields one level deep, and templates given as constants.
  */
-import { ESLintUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { createRequire } from 'node:module';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { getParserServices } from '@typescript-eslint/utils/eslint-utils';
 import type { FieldDeclaration, FieldSet, ScopeBrand } from '@isolation/runtime/rules';
-import ts from 'typescript';
+import type * as TypeScript from 'typescript';
 import type { ClassNode, TypeInformation } from './extract.js';
 
 const BRAND_PROPERTY = '__isolationBrand';
-const PRIMITIVE = ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.BigIntLike | ts.TypeFlags.ESSymbolLike | ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void;
+
+/**
+ * Loaded on first use: only type-aware runs need it, and an ESM import of TypeScript's CommonJS
+ * bundle costs every untyped lint run the time to scan it for exports.
+ */
+let typescript: typeof TypeScript | undefined;
+const loadTypeScript = (): typeof TypeScript => (typescript ??= createRequire(import.meta.url)('typescript') as typeof TypeScript);
 
 /** Called only for classes that carry our decorators, so untyped files pay nothing. */
 export function typeInformation(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>): TypeInformation {
-  const services = ESLintUtils.getParserServices(context);
+  const ts = loadTypeScript();
+  const PRIMITIVE = ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.BigIntLike | ts.TypeFlags.ESSymbolLike | ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void;
+  const services = getParserServices(context);
   const checker = services.program.getTypeChecker();
 
-  const brandOf = (type: ts.Type): ScopeBrand | undefined => {
+  const brandOf = (type: TypeScript.Type): ScopeBrand | undefined => {
     const property = checker.getPropertyOfType(checker.getNonNullableType(type), BRAND_PROPERTY);
     if (property === undefined) return undefined;
     const value = checker.getTypeOfSymbol(property);
     return value.isStringLiteral() && (value.value === 'TenantId' || value.value === 'CapsuleId') ? value.value : undefined;
   };
 
-  const isDataProperty = (symbol: ts.Symbol): boolean =>
+  const isDataProperty = (symbol: TypeScript.Symbol): boolean =>
     (symbol.flags & ts.SymbolFlags.Property) !== 0 && !symbol.getName().startsWith('__');
 
-  const nestedOf = (type: ts.Type, at: ts.Node): FieldSet => {
+  const nestedOf = (type: TypeScript.Type, at: TypeScript.Node): FieldSet => {
     const target = checker.getNonNullableType(type);
     if ((target.flags & PRIMITIVE) !== 0 || target.getCallSignatures().length > 0) return { fields: [], complete: true };
     const fields = checker

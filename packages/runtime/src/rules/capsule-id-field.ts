@@ -21,7 +21,8 @@ export function missingScopeFields(
   rule: 'capsule-id-field' | 'event-scope-fields',
 ): Violation[] {
   const subject = declaration.kind === 'entity' ? 'entity' : 'event';
-  if (declaration.kind === 'entity' && reachesIntoUnknownField(declaration.fields, templatePlaceholders(declaration))) return [];
+  const unknownNested = declaration.fields.fields.some((field) => field.nested === undefined);
+  if (unknownNested && declaration.kind === 'entity' && reachesIntoUnknownField(declaration.fields, templatePlaceholders(declaration))) return [];
   const violations: Violation[] = [];
   for (const brand of requiredBrands(scope)) {
     const found = findScopeField(declaration.fields, brand);

@@ -45,11 +45,15 @@ function checkTemplateOption(entity: EntityDeclaration, option: 'pk' | 'sk', dec
   }
   const violations: Violation[] = [];
   // A placeholder naming an id field that capsule-id-field already reports missing is that one mistake.
-  const reportedMissing = new Set(missingScopeBrands(entity).flatMap((brand) => SCOPE_FIELD_NAMES[brand]));
+  let reportedMissing: Set<string> | undefined;
+  const reportedElsewhere = (path: string): boolean => {
+    reportedMissing ??= new Set(missingScopeBrands(entity).flatMap((brand) => SCOPE_FIELD_NAMES[brand]));
+    return reportedMissing.has(path);
+  };
   for (const placeholder of parsed.template.placeholders) {
     const found = lookupFieldPath(entity.fields, placeholder.field, placeholder.sub);
     if (found === 'found' || found === 'unknown') continue;
-    if (found === 'missing-field' && reportedMissing.has(placeholder.path)) continue;
+    if (found === 'missing-field' && reportedElsewhere(placeholder.path)) continue;
     const fields = entity.fields.fields.map((field) => `\`${field.name}\``).join(', ') || 'none declared';
     violations.push({
       rule: RULE,
