@@ -14,11 +14,14 @@ export interface EntityKeys {
 
 /**
  * Where the build (our `tspc` transformer) attaches a compiled key builder to an entity class: a
- * static function `(item) => EntityKeys` that concatenates strings and calls `keyValue` per value.
+ * static function that concatenates literal text and one `value(…)` call per placeholder, so the
+ * template is never parsed at run time while every value still passes the same validation.
  */
 export const KEY_BUILDER = Symbol.for('isolation.keyBuilder');
 
-type KeyBuilder = (item: Readonly<Record<string, unknown>>) => EntityKeys;
+/** Validates one placeholder's value; `sub` reads one level into a nested field (`{owner.tenantId}`). */
+export type KeyValueReader = (option: 'pk' | 'sk', placeholder: string, value: unknown, sub?: string) => string;
+export type CompiledKeyBuilder = (item: Readonly<Record<string, unknown>>, value: KeyValueReader) => EntityKeys;
 
 const parsedTemplates = new WeakMap<AnyClass, { pk: KeyTemplate; sk: KeyTemplate | undefined }>();
 
@@ -32,8 +35,10 @@ export function keysOf<T extends object>(entity: abstract new (...args: never[])
     throw new KeyValueError(entity.name, undefined, undefined, 'the entity declares no scope; add @CapsuleIsolated(), @TenantScoped() or @PlatformScoped({ reason })', 'entity-scope');
   }
   const values = item as Readonly<Record<string, unknown>>;
-  const compiled = (entity as unknown as { [KEY_BUILDER]?: KeyBuilder })[KEY_BUILDER];
-  if (typeof compiled === 'function') return compiled(values);
+  const compiled = (entity as unknown as { [KEY_BUILDER]?: CompiledKeyBuilder })[KEY_BUILDER];
+  if (typeof compiled === 'function') {
+    return compiled(values, (option, placeholder, value, sub) => keyValue(entity.name, option, placeholder, sub === undefined ? value : nestedValue(value, sub)));
+  }
 
   let templates = parsedTemplates.get(entity);
   if (templates === undefined) {
@@ -51,13 +56,16 @@ function renderKey(entity: string, option: 'pk' | 'sk', template: KeyTemplate, i
       segment.parts
         .map((part) => {
           if (part.kind === 'literal') return part.text;
-          const owner = part.sub === undefined ? item : item[part.field];
-          const raw = part.sub === undefined ? item[part.field] : typeof owner === 'object' && owner !== null ? (owner as Record<string, unknown>)[part.sub] : undefined;
+          const raw = part.sub === undefined ? item[part.field] : nestedValue(item[part.field], part.sub);
           return keyValue(entity, option, part.path, raw);
         })
         .join(''),
     )
     .join(KEY_DELIMITER);
+}
+
+function nestedValue(owner: unknown, sub: string): unknown {
+  return typeof owner === 'object' && owner !== null ? (owner as Record<string, unknown>)[sub] : undefined;
 }
 
 /** Validates one value for a key and returns its text; compiled key builders call it too. */

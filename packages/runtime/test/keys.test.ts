@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CapsuleIsolated, Entity, KEY_BUILDER, keysOf, keyValue, KeyValueError, PlatformScoped } from '../src/index.js';
+import { CapsuleIsolated, Entity, KEY_BUILDER, keysOf, type CompiledKeyBuilder, KeyValueError, PlatformScoped } from '../src/index.js';
 
 /** Applies class decorators as the compiler would (bottom-up), without decorator syntax. */
 function declare<T extends abstract new (...args: never[]) => object>(target: T, ...decorators: ((target: T) => void)[]): T {
@@ -51,8 +51,10 @@ describe('keysOf', () => {
   it('uses a compiled key builder when the build attached one', () => {
     class Compiled {}
     declare(Compiled, Entity({ table: 't', pk: 'FLAG#{name}' }), PlatformScoped({ reason: 'flags are global' }));
-    Object.defineProperty(Compiled, KEY_BUILDER, { value: (item: { name: unknown }) => ({ pk: `FLAG#${keyValue('Compiled', 'pk', 'name', item.name)}#compiled` }) });
-    expect(keysOf(Compiled, { name: 'beta' })).toEqual({ pk: 'FLAG#beta#compiled' });
-    expect(() => keysOf(Compiled, { name: 'a#b' })).toThrow(/key injection/);
+    const builder: CompiledKeyBuilder = (item, value) => ({ pk: 'FLAG#' + value('pk', 'name', item['name']) + '#' + value('pk', 'owner.team', item['owner'], 'team') });
+    Object.defineProperty(Compiled, KEY_BUILDER, { value: builder });
+    expect(keysOf(Compiled, { name: 'beta', owner: { team: 'core' } })).toEqual({ pk: 'FLAG#beta#core' });
+    expect(() => keysOf(Compiled, { name: 'a#b', owner: { team: 'core' } })).toThrow(/Compiled.*key injection/);
+    expect(() => keysOf(Compiled, { name: 'beta', owner: 'core' })).toThrow(/no value for 'owner.team'/);
   });
 });

@@ -3,7 +3,7 @@
  * rule the same AST for a file), so the four entity rules share one extraction.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import type { EndpointDeclaration, EntityDeclaration, EventDeclaration, FieldDeclaration, FieldSet, HandlerParameter, ScopeMarker } from '@isolation/runtime/rules';
+import { MARKER_SCOPES, type EndpointDeclaration, type EntityDeclaration, type EventDeclaration, type FieldDeclaration, type FieldSet, type HandlerParameter, type ScopeMarker } from '@isolation/runtime/rules';
 import { annotatedBrand, decoratorName, type DecoratorName, type IsolationImports } from './imports.js';
 import { declaredListOption, declaredOption, propertyKeyName, unwrapTypeAssertions, type ValueReader } from './values.js';
 
@@ -47,7 +47,6 @@ export interface ExtractionContext {
 }
 
 
-const MARKER_SCOPES = { CapsuleIsolated: 'capsule', TenantScoped: 'tenant', PlatformScoped: 'platform' } as const;
 /**
  * Extractions of one file, per declaration kind and option set. One weak entry per file (not per
  * node) keeps the garbage collector's work flat however many declarations a file holds.
@@ -101,18 +100,13 @@ export function extractEntity(node: ClassNode, context: ExtractionContext): Extr
       name: className(node),
       markers: markers.map((marker) => scopeMarker(marker, read)),
       table: declaredOption(entity.options, entity.argument, 'table', read),
-      pk: declaredOption(entity.options, entity.argument, 'pk', read) ?? unreadablePk(entity),
+      pk: declaredOption(entity.options, entity.argument, 'pk', read),
       sk: entity.options === undefined ? undefined : declaredOption(entity.options, entity.argument, 'sk', read),
       fields: context.types?.fieldsOf(node) ?? syntacticFields(node, context),
       bases: node.superClass ? [context.text(node.superClass)] : [],
     };
     return { declaration, site: classSite(node, entity, markers) };
   });
-}
-
-/** `@Entity()` with no options has no pk; options we cannot read leave the pk unverifiable. */
-function unreadablePk(entity: DecoratorUse): EntityDeclaration['pk'] {
-  return entity.argument === undefined ? undefined : { kind: 'unverifiable', found: 'options that are not an object literal' };
 }
 
 export function extractEvent(node: ClassNode, context: ExtractionContext): Extracted<EventDeclaration> | undefined {

@@ -4,12 +4,9 @@
  * name from other modules are not ours and are ignored.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import type { ScopeBrand } from '@isolation/runtime/rules';
+import { RUNTIME_MODULE, isDecoratorName, isScopeBrand, type DecoratorName, type ScopeBrand } from '@isolation/runtime/rules';
 
-export const RUNTIME_MODULE = '@isolation/runtime';
-export const DECORATOR_NAMES = ['Entity', 'CapsuleIsolated', 'TenantScoped', 'PlatformScoped', 'Endpoint', 'DomainEvent'] as const;
-export type DecoratorName = (typeof DECORATOR_NAMES)[number];
-const BRANDS: readonly ScopeBrand[] = ['TenantId', 'CapsuleId'];
+export type { DecoratorName };
 
 export interface IsolationImports {
   readonly decorators: ReadonlyMap<string, DecoratorName>;
@@ -39,8 +36,8 @@ export function isolationImports(program: TSESTree.Program, modules: readonly st
   const namespaces = new Set<string>();
   for (const binding of importBindings(program, (module) => sources.has(module))) {
     if (binding.imported === '*') namespaces.add(binding.local);
-    else if ((DECORATOR_NAMES as readonly string[]).includes(binding.imported)) decorators.set(binding.local, binding.imported as DecoratorName);
-    else if ((BRANDS as readonly string[]).includes(binding.imported)) brands.set(binding.local, binding.imported as ScopeBrand);
+    else if (isDecoratorName(binding.imported)) decorators.set(binding.local, binding.imported);
+    else if (isScopeBrand(binding.imported)) brands.set(binding.local, binding.imported);
   }
   const result = { decorators, brands, namespaces };
   perOptions.set(key, result);
@@ -76,9 +73,9 @@ export function decoratorName(decorator: TSESTree.Decorator, imports: IsolationI
     callee.object.type === 'Identifier' &&
     imports.namespaces.has(callee.object.name) &&
     callee.property.type === 'Identifier' &&
-    (DECORATOR_NAMES as readonly string[]).includes(callee.property.name)
+    isDecoratorName(callee.property.name)
   ) {
-    return callee.property.name as DecoratorName;
+    return callee.property.name;
   }
   return undefined;
 }
@@ -88,10 +85,10 @@ export function annotatedBrand(type: TSESTree.TypeNode | undefined, imports: Iso
   if (type?.type !== 'TSTypeReference') return undefined;
   const name = type.typeName;
   if (name.type === 'Identifier') {
-    return imports.brands.get(name.name) ?? ((BRANDS as readonly string[]).includes(name.name) ? (name.name as ScopeBrand) : undefined);
+    return imports.brands.get(name.name) ?? (isScopeBrand(name.name) ? name.name : undefined);
   }
   if (name.type === 'TSQualifiedName' && name.left.type === 'Identifier' && imports.namespaces.has(name.left.name)) {
-    return (BRANDS as readonly string[]).includes(name.right.name) ? (name.right.name as ScopeBrand) : undefined;
+    return isScopeBrand(name.right.name) ? name.right.name : undefined;
   }
   return undefined;
 }

@@ -75,6 +75,13 @@ export class D { ${fields} }`,
 export class Empty { ${fields} }`,
       errors: [{ messageId: 'missingPk', line: 2, column: 1 }],
     },
+    {
+      code: `${RUNTIME_IMPORT}
+@Entity({ table: 'platform_data' })
+@CapsuleIsolated()
+export class NoPk { ${fields} }`,
+      errors: [{ messageId: 'missingPk', line: 2, column: 1 }],
+    },
   ],
 });
 

@@ -6,6 +6,8 @@
 export { RULE_IDS, isRuleId, type RuleId } from './ids.js';
 export { RULE_CATALOG, formatMessage, messageText, type RuleInfo, type RuleSet, type Severity } from './catalog.js';
 export type * from './model.js';
+export { KEY_DELIMITER } from '../ids.js';
+export { RUNTIME_MODULE, DECORATOR_NAMES, SCOPE_BRANDS, BRAND_PROPERTY, MARKER_SCOPES, isDecoratorName, isScopeBrand, type DecoratorName } from './names.js';
 export type { Suggestion, Violation } from './violation.js';
 export { checkEntityScope, soleScope, MARKER_DECORATOR } from './entity-scope.js';
 export { checkCapsuleIdField, requiredBrands } from './capsule-id-field.js';

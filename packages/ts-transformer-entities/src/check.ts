@@ -1,0 +1,140 @@
+/**
+ * The checks of one source file: extract declarations and code facts from the TypeScript AST, ask
+ * the rule core, and turn its violations into diagnostics. Files are filtered by cheap text and
+ * import tests first, so a file with nothing of ours costs a few string searches.
+ */
+import type * as ts from 'typescript';
+import {
+  checkAwsClientConstruction,
+  checkCapsuleIdField,
+  checkEndpointExplicitParams,
+  checkEndpointParams,
+  checkEntityScope,
+  checkEnvRead,
+  checkEventScopeFields,
+  checkKeyScopeSegments,
+  checkKeyTemplate,
+  checkTableName,
+  type EntityDeclaration,
+  type FileContext,
+  type Violation,
+} from '@isolation/runtime/rules';
+import { locate, nodeSpan, toDiagnostic } from './diagnostics.js';
+import { extractEndpoint, extractEntity, extractEvent, ourDecorators, type DeclarationSite, type ExtractionContext } from './extract.js';
+import type { TypedFields } from './fields.js';
+import { hasIsolationImports, importBindings, isolationImports, type ImportedBinding } from './imports.js';
+import type { ResolvedOptions } from './options.js';
+import { literalString, propertyName, unwrap } from './values.js';
+
+const AWS_MODULE = /^@aws-sdk\//;
+
+export interface CheckedEntity {
+  readonly node: ts.ClassLikeDeclaration;
+  readonly declaration: EntityDeclaration;
+}
+
+export interface FileCheck {
+  readonly diagnostics: readonly ts.Diagnostic[];
+  /** Every `@Entity` class of the file, for the key-builder emit. */
+  readonly entities: readonly CheckedEntity[];
+}
+
+export interface CheckEnvironment {
+  readonly ts: typeof ts;
+  readonly checker: ts.TypeChecker;
+  readonly types: TypedFields;
+  readonly options: ResolvedOptions;
+  /** The directory `allow` globs are relative to: the tsconfig's. */
+  readonly cwd: string;
+}
+
+export function checkSourceFile(file: ts.SourceFile, env: CheckEnvironment): FileCheck {
+  const tsi = env.ts;
+  const diagnostics: ts.Diagnostic[] = [];
+  const entities: CheckedEntity[] = [];
+  if (file.isDeclarationFile) return { diagnostics, entities };
+  const { severity } = env.options;
+  const report = (violations: readonly Violation[], site: DeclarationSite | undefined, node: ts.Node | undefined): void => {
+    for (const violation of violations) {
+      const level = severity[violation.rule];
+      if (level === 'off') continue;
+      const span = site === undefined ? nodeSpan(node ?? file, file) : locate(tsi, file, violation.target, site);
+      diagnostics.push(toDiagnostic(tsi, file, violation, level, span));
+    }
+  };
+
+  const text = file.text;
+  const imports = text.includes('@') ? isolationImports(tsi, file, env.options.modules) : undefined;
+  const context: ExtractionContext | undefined = imports !== undefined && hasIsolationImports(imports) ? { ts: tsi, file, imports, types: env.types } : undefined;
+  const aws = text.includes('@aws-sdk/') ? new Map([...importBindings(tsi, file, (module) => AWS_MODULE.test(module))].map((binding) => [binding.local, binding])) : undefined;
+  const tableNames = text.includes('TableName');
+  const envReads = severity['no-env-config'] !== 'off' && text.includes('process');
+  if (context === undefined && (aws === undefined || aws.size === 0) && !tableNames && !envReads) return { diagnostics, entities };
+  const fileContext: FileContext = { filename: file.fileName, cwd: env.cwd };
+
+  const visitClass = (node: ts.ClassLikeDeclaration): void => {
+    if (context === undefined) return;
+    const uses = tsi.canHaveDecorators(node) ? ourDecorators(context, node) : [];
+    if (uses.length > 0) {
+      const entity = extractEntity(node, uses, context);
+      if (entity !== undefined) {
+        entities.push({ node, declaration: entity.declaration });
+        const declaration = entity.declaration;
+        report([...checkEntityScope(declaration), ...checkCapsuleIdField(declaration), ...checkKeyTemplate(declaration), ...checkKeyScopeSegments(declaration)], entity.site, undefined);
+      }
+      const event = extractEvent(node, uses, context);
+      if (event !== undefined) report(checkEventScopeFields(event.declaration), event.site, undefined);
+    }
+    for (const member of node.members) {
+      if (!tsi.isMethodDeclaration(member) || !tsi.canHaveDecorators(member) || tsi.getDecorators(member) === undefined) continue;
+      const endpoint = extractEndpoint(member, node, context);
+      if (endpoint !== undefined) report([...checkEndpointParams(endpoint.declaration), ...checkEndpointExplicitParams(endpoint.declaration)], endpoint.site, undefined);
+    }
+  };
+
+  /** The AWS export a callee names, if it is an import binding that nothing shadows. */
+  const awsExport = (callee: ts.Expression): { binding: ImportedBinding; exported: string } | undefined => {
+    if (aws === undefined) return undefined;
+    const local = tsi.isIdentifier(callee) ? callee : tsi.isPropertyAccessExpression(callee) && tsi.isIdentifier(callee.expression) ? callee.expression : undefined;
+    const binding = local === undefined ? undefined : aws.get(local.text);
+    if (local === undefined || binding === undefined || !isImportBinding(tsi, env.checker, local, file)) return undefined;
+    if (binding.imported !== '*') return local === callee ? { binding, exported: binding.imported } : undefined;
+    return tsi.isPropertyAccessExpression(callee) ? { binding, exported: callee.name.text } : undefined;
+  };
+
+  const visit = (node: ts.Node): void => {
+    if (tsi.isClassDeclaration(node) || tsi.isClassExpression(node)) visitClass(node);
+    else if (aws !== undefined && tsi.isNewExpression(node)) {
+      const found = awsExport(node.expression);
+      if (found !== undefined) report(checkAwsClientConstruction({ form: 'new', className: found.exported, module: found.binding.module }, fileContext, { allow: env.options.allow['no-adhoc-aws-client'] }), undefined, node);
+    } else if (aws !== undefined && tsi.isCallExpression(node) && tsi.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'from') {
+      const found = awsExport(node.expression.expression);
+      if (found !== undefined) report(checkAwsClientConstruction({ form: 'from', className: found.exported, module: found.binding.module }, fileContext, { allow: env.options.allow['no-adhoc-aws-client'] }), undefined, node);
+    } else if (tableNames && tsi.isPropertyAssignment(node) && propertyName(tsi, node.name) === 'TableName' && tsi.isObjectLiteralExpression(node.parent)) {
+      const value = literalString(tsi, unwrap(tsi, node.initializer));
+      if (value !== undefined) report(checkTableName({ kind: 'known', value }), undefined, node.initializer);
+    } else if (envReads && isProcessEnv(tsi, env.checker, node)) {
+      report(checkEnvRead(fileContext, { allow: env.options.allow['no-env-config'] }), undefined, node);
+    }
+    tsi.forEachChild(node, visit);
+  };
+  tsi.forEachChild(file, visit);
+  return { diagnostics, entities };
+}
+
+/** Whether an identifier resolves to an import declared in this file (not a shadowing local). */
+function isImportBinding(tsi: typeof ts, checker: ts.TypeChecker, identifier: ts.Identifier, file: ts.SourceFile): boolean {
+  const declaration = checker.getSymbolAtLocation(identifier)?.declarations?.[0];
+  return declaration !== undefined && declaration.getSourceFile() === file && (tsi.isImportSpecifier(declaration) || tsi.isImportClause(declaration) || tsi.isNamespaceImport(declaration));
+}
+
+/** `process.env` or `process['env']` on the global `process`, not a local of that name. */
+function isProcessEnv(tsi: typeof ts, checker: ts.TypeChecker, node: ts.Node): node is ts.PropertyAccessExpression | ts.ElementAccessExpression {
+  let object: ts.Expression;
+  if (tsi.isPropertyAccessExpression(node) && node.name.text === 'env') object = node.expression;
+  else if (tsi.isElementAccessExpression(node) && literalString(tsi, node.argumentExpression) === 'env') object = node.expression;
+  else return false;
+  if (!tsi.isIdentifier(object) || object.text !== 'process') return false;
+  const declarations = checker.getSymbolAtLocation(object)?.declarations ?? [];
+  return declarations.every((declaration) => declaration.getSourceFile().isDeclarationFile);
+}

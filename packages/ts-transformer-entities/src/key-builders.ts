@@ -1,0 +1,100 @@
+/**
+ * Build-time key builders: for each entity whose templates are known and well formed, a static
+ * `[Symbol.for('isolation.keyBuilder')]` function that concatenates literal text and one
+ * `value(option, placeholder, item[field], sub?)` call per placeholder. The runtime's `keysOf` hands
+ * it the validator, so compiled and parsed keys are validated by the same code and come out equal.
+ */
+import type * as ts from 'typescript';
+import { KEY_DELIMITER, tryParseKeyTemplate, type EntityDeclaration, type KeyTemplate } from '@isolation/runtime/rules';
+import type { CheckedEntity } from './check.js';
+
+export const KEY_BUILDER_KEY = 'isolation.keyBuilder';
+
+interface Templates {
+  readonly pk: KeyTemplate;
+  readonly sk: KeyTemplate | undefined;
+}
+
+/** The parsed templates of an entity, or undefined when either is unknown or malformed. */
+export function compilableTemplates(entity: EntityDeclaration): Templates | undefined {
+  if (entity.pk?.kind !== 'known' || entity.sk?.kind === 'unverifiable') return undefined;
+  const pk = tryParseKeyTemplate(entity.pk.value);
+  const sk = entity.sk === undefined ? undefined : tryParseKeyTemplate(entity.sk.value);
+  if (!pk.ok || (sk !== undefined && !sk.ok)) return undefined;
+  return { pk: pk.template, sk: sk?.ok === true ? sk.template : undefined };
+}
+
+/** `(item, value) => ({ pk: 'TENANT#' + value('pk', 'tenantId', item['tenantId']) + …, sk: … })` */
+export function keyBuilderExpression(factory: ts.NodeFactory, tsi: typeof ts, templates: Templates): ts.ArrowFunction {
+  const item = factory.createIdentifier('item');
+  const value = factory.createIdentifier('value');
+  const render = (option: 'pk' | 'sk', template: KeyTemplate): ts.Expression => {
+    const pieces: (string | ts.Expression)[] = [];
+    const push = (piece: string | ts.Expression): void => {
+      const last = pieces.at(-1);
+      if (typeof piece === 'string' && typeof last === 'string') pieces[pieces.length - 1] = last + piece;
+      else pieces.push(piece);
+    };
+    template.segments.forEach((segment, index) => {
+      if (index > 0) push(KEY_DELIMITER);
+      for (const part of segment.parts) {
+        if (part.kind === 'literal') {
+          push(part.text);
+          continue;
+        }
+        const read = factory.createElementAccessExpression(item, factory.createStringLiteral(part.field));
+        const args: ts.Expression[] = [factory.createStringLiteral(option), factory.createStringLiteral(part.path), read];
+        if (part.sub !== undefined) args.push(factory.createStringLiteral(part.sub));
+        push(factory.createCallExpression(value, undefined, args));
+      }
+    });
+    const expressions = pieces.map((piece) => (typeof piece === 'string' ? factory.createStringLiteral(piece) : piece));
+    // A template of placeholders alone still yields a string: start from '' when the first piece is a call.
+    if (typeof pieces[0] !== 'string' && expressions.length === 1) expressions.unshift(factory.createStringLiteral(''));
+    return expressions.reduce((left, right) => factory.createBinaryExpression(left, tsi.SyntaxKind.PlusToken, right));
+  };
+  const properties = [factory.createPropertyAssignment('pk', render('pk', templates.pk))];
+  if (templates.sk !== undefined) properties.push(factory.createPropertyAssignment('sk', render('sk', templates.sk)));
+  return factory.createArrowFunction(
+    undefined,
+    undefined,
+    [factory.createParameterDeclaration(undefined, undefined, item), factory.createParameterDeclaration(undefined, undefined, value)],
+    undefined,
+    factory.createToken(tsi.SyntaxKind.EqualsGreaterThanToken),
+    factory.createParenthesizedExpression(factory.createObjectLiteralExpression(properties, false)),
+  );
+}
+
+function keyBuilderMember(factory: ts.NodeFactory, tsi: typeof ts, templates: Templates): ts.PropertyDeclaration {
+  const key = factory.createComputedPropertyName(
+    factory.createCallExpression(factory.createPropertyAccessExpression(factory.createIdentifier('Symbol'), 'for'), undefined, [factory.createStringLiteral(KEY_BUILDER_KEY)]),
+  );
+  return factory.createPropertyDeclaration([factory.createModifier(tsi.SyntaxKind.StaticKeyword)], key, undefined, undefined, keyBuilderExpression(factory, tsi, templates));
+}
+
+/** A `before` transformer adding key builders to the entities `entitiesOf` reports for a file. */
+export function keyBuilderTransformer(tsi: typeof ts, entitiesOf: (file: ts.SourceFile) => readonly CheckedEntity[]): ts.TransformerFactory<ts.SourceFile> {
+  return (context) => (file) => {
+    const original = tsi.getOriginalNode(file, tsi.isSourceFile);
+    const compilable = new Map<ts.Node, Templates>();
+    for (const entity of entitiesOf(original)) {
+      const templates = compilableTemplates(entity.declaration);
+      if (templates !== undefined) compilable.set(entity.node, templates);
+    }
+    if (compilable.size === 0) return file;
+    const { factory } = context;
+    const visit = (node: ts.Node): ts.Node => {
+      const visited = tsi.visitEachChild(node, visit, context);
+      const templates = compilable.get(tsi.getOriginalNode(node));
+      if (templates === undefined) return visited;
+      if (tsi.isClassDeclaration(visited)) {
+        return factory.updateClassDeclaration(visited, visited.modifiers, visited.name, visited.typeParameters, visited.heritageClauses, [...visited.members, keyBuilderMember(factory, tsi, templates)]);
+      }
+      if (tsi.isClassExpression(visited)) {
+        return factory.updateClassExpression(visited, visited.modifiers, visited.name, visited.typeParameters, visited.heritageClauses, [...visited.members, keyBuilderMember(factory, tsi, templates)]);
+      }
+      return visited;
+    };
+    return tsi.visitEachChild(file, visit, context);
+  };
+}
