@@ -31,6 +31,8 @@ const AWS_MODULE = /^@aws-sdk\//;
 export interface CheckedEntity {
   readonly node: ts.ClassLikeDeclaration;
   readonly declaration: EntityDeclaration;
+  /** No entity rule found anything: only valid entities get compiled key builders. */
+  readonly valid: boolean;
 }
 
 export interface FileCheck {
@@ -78,9 +80,10 @@ export function checkSourceFile(file: ts.SourceFile, env: CheckEnvironment): Fil
     if (uses.length > 0) {
       const entity = extractEntity(node, uses, context);
       if (entity !== undefined) {
-        entities.push({ node, declaration: entity.declaration });
         const declaration = entity.declaration;
-        report([...checkEntityScope(declaration), ...checkCapsuleIdField(declaration), ...checkKeyTemplate(declaration), ...checkKeyScopeSegments(declaration)], entity.site, undefined);
+        const violations = [...checkEntityScope(declaration), ...checkCapsuleIdField(declaration), ...checkKeyTemplate(declaration), ...checkKeyScopeSegments(declaration)];
+        entities.push({ node, declaration, valid: violations.length === 0 });
+        report(violations, entity.site, undefined);
       }
       const event = extractEvent(node, uses, context);
       if (event !== undefined) report(checkEventScopeFields(event.declaration), event.site, undefined);

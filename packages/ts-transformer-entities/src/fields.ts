@@ -39,6 +39,12 @@ export function typedFields(tsi: typeof ts, checker: ts.TypeChecker): TypedField
     return { fields, complete: true };
   };
 
+  /** A base class whose type cannot be resolved may hold the ids: absence is then not proof. */
+  const extendsUnresolved = (node: ts.ClassLikeDeclaration): boolean => {
+    const base = node.heritageClauses?.find((clause) => clause.token === tsi.SyntaxKind.ExtendsKeyword)?.types[0];
+    return base !== undefined && (checker.getTypeAtLocation(base.expression).flags & tsi.TypeFlags.Any) !== 0;
+  };
+
   return {
     fieldsOf(node) {
       const symbol = node.name ? checker.getSymbolAtLocation(node.name) : checker.getTypeAtLocation(node).getSymbol();
@@ -62,7 +68,7 @@ export function typedFields(tsi: typeof ts, checker: ts.TypeChecker): TypedField
             inheritedFrom: ownerName !== undefined && ownerName !== ownName ? ownerName : undefined,
           };
         });
-      return { fields, complete: true };
+      return { fields, complete: !extendsUnresolved(node) };
     },
     constant(node) {
       const type = checker.getTypeAtLocation(node);

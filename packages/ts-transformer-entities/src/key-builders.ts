@@ -78,6 +78,7 @@ export function keyBuilderTransformer(tsi: typeof ts, entitiesOf: (file: ts.Sour
     const original = tsi.getOriginalNode(file, tsi.isSourceFile);
     const compilable = new Map<ts.Node, Templates>();
     for (const entity of entitiesOf(original)) {
+      if (!entity.valid) continue;
       const templates = compilableTemplates(entity.declaration);
       if (templates !== undefined) compilable.set(entity.node, templates);
     }
