@@ -1,0 +1,118 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KEY_BUILDER, keysOf } from '@isolation/runtime';
+import { compile, tsp } from './compile.js';
+
+const SOURCE = `import { Entity, CapsuleIsolated, TenantScoped, PlatformScoped, type TenantId, type CapsuleId } from '@isolation/runtime';
+
+@Entity({ table: 'platform_data', pk: 'TENANT#{tenantId}#CAPSULE#{capsuleId}#ROLE#{id}', sk: 'METADATA#v{version}' })
+@CapsuleIsolated()
+export class RoleAssignment { tenantId!: TenantId; capsuleId!: CapsuleId; id!: string; version!: number; }
+
+@Entity({ table: 'platform_data', pk: 'TENANT#{owner.tenantId}#CAPSULE#{owner.capsuleId}#DOC#{id}{suffix}' })
+@CapsuleIsolated()
+export class Document { owner!: { tenantId: TenantId; capsuleId: CapsuleId }; id!: string; suffix!: string; }
+
+@Entity({ table: 'platform_data', pk: 'TENANT#{tenantId}#PLAN', sk: '{name}' })
+@TenantScoped()
+export class Plan { tenantId!: TenantId; name!: string; }
+
+@Entity({ table: 'flags', pk: 'FLAG#{name}' })
+@PlatformScoped({ reason: 'feature flags apply to every tenant' })
+export class FeatureFlag { name!: string; }
+
+@Entity({ table: 'platform_data', pk: 'TENANT#{tenantId}#ROLE#{id}' })
+@CapsuleIsolated()
+export class Invalid { tenantId!: TenantId; capsuleId!: CapsuleId; id!: string; }
+`;
+
+const OUT_DIR = join(import.meta.dirname, '.generated');
+type EntityClass = abstract new () => object;
+let emitted: string;
+let entities: Record<string, EntityClass>;
+const file = join(OUT_DIR, `entities-${process.pid}.js`);
+
+beforeAll(async () => {
+  // The decorators check `Invalid` at class definition too, so it is emitted in a file of its own.
+  const { outputs, isolation } = compile({ 'entities.ts': SOURCE.replace(/@Entity\(\{ table: 'platform_data', pk: 'TENANT#\{tenantId\}#ROLE[^]*$/, ''), 'invalid.ts': SOURCE }, {}, { module: tsp.ModuleKind.ES2022 });
+  expect(isolation.map((item) => `${item.file}:${item.line} ${item.code}`)).toEqual(['invalid.ts:19 91003']);
+  emitted = outputs.get('out/entities.js') ?? '';
+  expect(outputs.get('out/invalid.js')).not.toMatch(/class Invalid[^]*isolation\.keyBuilder/);
+  mkdirSync(OUT_DIR, { recursive: true });
+  writeFileSync(file, emitted);
+  entities = (await import(pathToFileURL(file).href)) as Record<string, EntityClass>;
+});
+
+afterAll(() => rmSync(file, { force: true }));
+
+describe('compiled key builders (emitted by the transformer through ts-patch/compiler)', () => {
+  it('are plain concatenation: one value() call per placeholder, no template parsing', () => {
+    const builders = emitted.split('\n').filter((line) => line.includes('isolation.keyBuilder')).map((line) => line.trim());
+    expect(builders).toMatchInlineSnapshot(`
+      [
+        "static [Symbol.for("isolation.keyBuilder")] = (item, value) => ({ pk: "TENANT#" + value("pk", "tenantId", item["tenantId"]) + "#CAPSULE#" + value("pk", "capsuleId", item["capsuleId"]) + "#ROLE#" + value("pk", "id", item["id"]), sk: "METADATA#v" + value("sk", "version", item["version"]) });",
+        "static [Symbol.for("isolation.keyBuilder")] = (item, value) => ({ pk: "TENANT#" + value("pk", "owner.tenantId", item["owner"], "tenantId") + "#CAPSULE#" + value("pk", "owner.capsuleId", item["owner"], "capsuleId") + "#DOC#" + value("pk", "id", item["id"]) + value("pk", "suffix", item["suffix"]) });",
+        "static [Symbol.for("isolation.keyBuilder")] = (item, value) => ({ pk: "TENANT#" + value("pk", "tenantId", item["tenantId"]) + "#PLAN", sk: "" + value("sk", "name", item["name"]) });",
+        "static [Symbol.for("isolation.keyBuilder")] = (item, value) => ({ pk: "FLAG#" + value("pk", "name", item["name"]) });",
+      ]
+    `);
+  });
+
+  it('are used by keysOf when present', () => {
+    const role = entities['RoleAssignment'] as EntityClass & Record<symbol, (...args: unknown[]) => unknown>;
+    const compiled = role[KEY_BUILDER];
+    expect(typeof compiled).toBe('function');
+    let calls = 0;
+    Object.defineProperty(role, KEY_BUILDER, { value: (...args: unknown[]) => ((calls += 1), compiled?.(...args)), configurable: true });
+    try {
+      expect(keysOf(role, { tenantId: 'acme', capsuleId: 'DEVUS', id: 'r1', version: 3 })).toEqual({ pk: 'TENANT#acme#CAPSULE#DEVUS#ROLE#r1', sk: 'METADATA#v3' });
+      expect(calls).toBe(1);
+    } finally {
+      Object.defineProperty(role, KEY_BUILDER, { value: compiled, configurable: true });
+    }
+  });
+
+  it('give the same keys and the same refusals as parsing the template at run time, for any item', () => {
+    const value = fc.oneof(
+      fc.stringMatching(/^[A-Za-z0-9_-]{1,12}$/),
+      fc.string({ maxLength: 6 }),
+      fc.integer(),
+      fc.double(),
+      fc.bigInt(),
+      fc.constantFrom(undefined, null, '', 'a#b', true),
+    );
+    const item = fc.record({
+      tenantId: value,
+      capsuleId: value,
+      id: value,
+      version: value,
+      name: value,
+      suffix: value,
+      owner: fc.oneof(fc.record({ tenantId: value, capsuleId: value }), value),
+    });
+    const outcome = (entity: EntityClass, input: object): string => {
+      try {
+        return JSON.stringify(keysOf(entity, input));
+      } catch (error) {
+        return `${(error as Error).name}: ${(error as Error).message}`;
+      }
+    };
+    fc.assert(
+      fc.property(fc.constantFrom('RoleAssignment', 'Document', 'Plan', 'FeatureFlag'), item, (name, input) => {
+        const entity = entities[name] as EntityClass & Record<symbol, unknown>;
+        const compiled = entity[KEY_BUILDER];
+        const viaBuilder = outcome(entity, input);
+        Reflect.deleteProperty(entity, KEY_BUILDER);
+        try {
+          expect(outcome(entity, input)).toBe(viaBuilder);
+        } finally {
+          Object.defineProperty(entity, KEY_BUILDER, { value: compiled, configurable: true, writable: true });
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
