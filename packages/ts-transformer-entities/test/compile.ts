@@ -49,7 +49,8 @@ export function compile(files: Readonly<Record<string, string>>, plugin: Readonl
     ...BASE_OPTIONS,
     ...options,
     configFilePath: join(VIRTUAL_ROOT, 'tsconfig.json'),
-    plugins: [{ transform: '@isolation/ts-transformer-entities', transformProgram: true, ...plugin } as TypeScript.PluginImport],
+    // ts-patch entries carry `transform` where TypeScript's own type expects `name`.
+    plugins: [{ transform: '@isolation/ts-transformer-entities', transformProgram: true, ...plugin } as unknown as TypeScript.PluginImport],
   };
   const host = tsp.createCompilerHost(compilerOptions);
   const { getSourceFile, fileExists, readFile, directoryExists } = host;

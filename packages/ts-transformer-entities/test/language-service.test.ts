@@ -43,7 +43,9 @@ function editor(config: object): { service: ts.LanguageService; edit(text: strin
     getDirectories: ts.sys.getDirectories,
     realpath: ts.sys.realpath,
   };
-  const resolved = ts.resolveJSModule('@isolation/ts-transformer-entities/language-service', DIR, ts.sys);
+  // Internal to TypeScript, but exactly what the TypeScript server's plugin loader resolves names with.
+  const { resolveJSModule } = ts as unknown as { resolveJSModule(name: string, from: string, host: ts.System): string };
+  const resolved = resolveJSModule('@isolation/ts-transformer-entities/language-service', DIR, ts.sys);
   const factory = require(resolved) as PluginFactory;
   const service = factory({ typescript: ts }).create({ languageService: ts.createLanguageService(host), config });
   return {
