@@ -1,5 +1,7 @@
-// The demo: lint both example projects with our plugin and print what it finds.
-// Exits non-zero when the clean project has findings or the violations project misses one.
+// The demo: lint both example projects with our plugin, build them with tspc and our transformer,
+// and print what each finds. Exits non-zero when the clean project has findings or either tool
+// misses a planted mistake.
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,7 +35,25 @@ for (const [ruleId, findings] of byRule) {
   for (const finding of findings) console.log(`    ${finding.file}:${finding.line}  ${finding.message}`);
 }
 
-const ok = crm.length === 0 && missed.length === 0;
+/** `tspc -p examples/<example>`: our diagnostics as findings (TypeScript's own errors are left out). */
+function build(example) {
+  const cwd = join(root, 'examples', example);
+  const run = spawnSync(process.execPath, [join(root, 'node_modules/ts-patch/bin/tspc.js'), '-p', '.', '--pretty', 'false'], { cwd, encoding: 'utf8' });
+  const pattern = /^(\S+)\((\d+),\d+\): (?:error|warning) (TS910\d\d): \[(@isolation\/[a-z-]+)\] (.*)$/gm;
+  return { status: run.status, findings: [...run.stdout.matchAll(pattern)].map((match) => ({ file: match[1], line: Number(match[2]), code: match[3], ruleId: match[4], message: match[5] })) };
+}
+
+const crmBuild = build('crm');
+const violationsBuild = build('violations');
+const built = new Set(violationsBuild.findings.map(key));
+const missedByBuild = expected.filter((finding) => !built.has(key(finding)));
+console.log('\nThe same projects built with tspc and @isolation/ts-transformer-entities\n');
+console.log(`examples/crm: exit ${crmBuild.status}, ${crmBuild.findings.length === 0 ? 'clean' : `${crmBuild.findings.length} unexpected diagnostic(s)`}`);
+console.log(`examples/violations: exit ${violationsBuild.status}, ${violationsBuild.findings.length} isolation diagnostic(s)`);
+for (const finding of violationsBuild.findings) console.log(`    ${finding.file}:${finding.line}  ${finding.code}  ${finding.ruleId}`);
+
+const ok = crm.length === 0 && missed.length === 0 && crmBuild.status === 0 && crmBuild.findings.length === 0 && missedByBuild.length === 0;
 console.log(ok ? '\nAs expected: the clean project passes, every planted mistake is caught.' : `\nUnexpected: ${missed.length} planted mistake(s) not reported.`);
-for (const finding of missed) console.log(`  missed ${key(finding)}`);
+for (const finding of missed) console.log(`  missed by eslint ${key(finding)}`);
+for (const finding of missedByBuild) console.log(`  missed by tspc ${key(finding)}`);
 process.exitCode = ok ? 0 : 1;

@@ -315,3 +315,12 @@ describe('the ESLint plugin', () => {
     });
   });
 });
+
+describe('transformer README', () => {
+  it('lists every rule with its fixed diagnostic code, and links its page', async () => {
+    const { DIAGNOSTIC_CODES } = await import('@isolation/ts-transformer-entities');
+    const readme = read(join(ROOT, 'packages/ts-transformer-entities/README.md'));
+    const rows = [...readme.matchAll(/^\| TS(\d+) \| \[`([a-z-]+)`\]\(\.\.\/eslint-plugin-isolation\/docs\/rules\/([a-z-]+)\.md\) \|$/gm)].map((match) => [match[2], Number(match[1]), match[3]]);
+    expect(rows).toEqual(RULE_IDS.map((id) => [id, DIAGNOSTIC_CODES[id], id]));
+  });
+});
