@@ -155,6 +155,17 @@ ${fields}`;
     expect(tspc(dir, '-b', 'app').ours).toEqual(['app/src/role.ts:6 error TS91002 @isolation/capsule-id-field']);
   });
 
+  it('a rule at warn prints a warning and does not block emit; TypeScript still exits 2, and off silences it', () => {
+    const legacy = `import { Endpoint } from '@isolation/runtime';\nexport class Routes {\n  @Endpoint({ method: 'GET', path: '/c/{id}' })\n  legacy(id: string) { return id; }\n}\n`;
+    const dir = project({ 'src/routes.ts': legacy });
+    const warned = tspc(dir, '-p', '.');
+    expect(warned.ours).toEqual(['src/routes.ts:3 warning TS91006 @isolation/endpoint-explicit-params']);
+    expect(warned.status).toBe(2);
+    expect(existsSync(join(dir, 'dist/routes.js'))).toBe(true);
+    const silenced = project({ 'src/routes.ts': legacy }, { plugins: [{ ...PLUGIN, severity: { 'endpoint-explicit-params': 'off' } }] });
+    expect(tspc(silenced, '-p', '.')).toMatchObject({ status: 0, output: '' });
+  });
+
   it('tspc --watch: the error appears, clears when fixed, and returns when re-broken', async () => {
     const dir = project({ 'src/role.ts': INVALID_ROLE });
     const watcher = spawn(process.execPath, [TSPC, '--watch', '--preserveWatchOutput', '--pretty', 'false', '-p', '.'], { cwd: dir });
