@@ -77,16 +77,22 @@ export function keyBuilderTransformer(tsi: typeof ts, entitiesOf: (file: ts.Sour
   return (context) => (file) => {
     const original = tsi.getOriginalNode(file, tsi.isSourceFile);
     const compilable = new Map<ts.Node, Templates>();
+    // Only the paths from the file down to the entities are visited; everything else is left as is.
+    const onPath = new Set<ts.Node>();
     for (const entity of entitiesOf(original)) {
       if (!entity.valid) continue;
       const templates = compilableTemplates(entity.declaration);
-      if (templates !== undefined) compilable.set(entity.node, templates);
+      if (templates === undefined) continue;
+      compilable.set(entity.node, templates);
+      for (let node: ts.Node | undefined = entity.node.parent; node !== undefined && !onPath.has(node); node = node.parent) onPath.add(node);
     }
     if (compilable.size === 0) return file;
     const { factory } = context;
     const visit = (node: ts.Node): ts.Node => {
+      const source = tsi.getOriginalNode(node);
+      const templates = compilable.get(source);
+      if (templates === undefined && !onPath.has(source)) return node;
       const visited = tsi.visitEachChild(node, visit, context);
-      const templates = compilable.get(tsi.getOriginalNode(node));
       if (templates === undefined) return visited;
       if (tsi.isClassDeclaration(visited)) {
         return factory.updateClassDeclaration(visited, visited.modifiers, visited.name, visited.typeParameters, visited.heritageClauses, [...visited.members, keyBuilderMember(factory, tsi, templates)]);

@@ -61,6 +61,23 @@ describe('compiled key builders (emitted by the transformer through ts-patch/com
     `);
   });
 
+  it('reach entities declared anywhere, and only valid ones', () => {
+    const { outputs } = compile({
+      'nested.ts': `import { Entity, PlatformScoped } from '@isolation/runtime';
+export function define() {
+  @Entity({ table: 'flags', pk: 'FLAG#{name}' })
+  @PlatformScoped({ reason: 'flags apply to every tenant' })
+  class Inner { name!: string; }
+  return Inner;
+}
+export const Expression = @Entity({ table: 'flags', pk: 'FLAG#{name}' }) @PlatformScoped({ reason: 'global' }) class { name!: string; };
+export const Broken = @Entity({ table: 'flags', pk: 'FLAG#{missing}' }) @PlatformScoped({ reason: 'global' }) class { name!: string; };`,
+    });
+    const output = outputs.get('out/nested.js') ?? '';
+    expect(output.match(/isolation\.keyBuilder/g)).toHaveLength(2);
+    expect(output).not.toContain('value("pk", "missing"');
+  });
+
   it('are used by keysOf when present', () => {
     const role = entities['RoleAssignment'] as EntityClass & Record<symbol, (...args: unknown[]) => unknown>;
     const compiled = role[KEY_BUILDER];
