@@ -1,17 +1,22 @@
 // Runs every benchmark, prints a table and writes the results to bench/results/<timestamp>.json.
-// Usage: npm run bench -- [--entities 2000] [--endpoints 2000] [--runs 5]
+// Usage: npm run bench -- [--only lint|tspc] [--entities 2000] [--endpoints 2000] [--files 1500] [--runs 5]
+//   --only      run one group: lint (eslint CLI) or tspc (the compiler with our transformer); default all
+//   --entities, --endpoints  size of the lint project; --files  size of the tspc project
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { lintBenchmarks } from './lint.js';
+import { tspcBenchmarks } from './tspc.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
   options: {
+    only: { type: 'string' },
     entities: { type: 'string', default: '2000' },
     endpoints: { type: 'string', default: '2000' },
+    files: { type: 'string', default: '1500' },
     runs: { type: 'string', default: '5' },
   },
 });
@@ -21,8 +26,15 @@ const count = (name) => {
   return value;
 };
 
+const GROUPS = {
+  lint: () => lintBenchmarks({ root, entities: count('entities'), endpoints: count('endpoints'), runs: count('runs') }),
+  tspc: () => tspcBenchmarks({ root, files: count('files'), runs: count('runs') }),
+};
+if (values.only !== undefined && !Object.hasOwn(GROUPS, values.only)) throw new Error(`--only must be one of ${Object.keys(GROUPS).join(', ')}, found ${JSON.stringify(values.only)}`);
+const groups = values.only === undefined ? Object.keys(GROUPS) : [values.only];
+
 const machine = { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
-const results = lintBenchmarks({ root, entities: count('entities'), endpoints: count('endpoints'), runs: count('runs') }).map((result) => {
+const results = groups.flatMap((group) => GROUPS[group]()).map((result) => {
   const ratio = result.oursMs / result.baselineMs;
   return { ...result, ratio, pass: ratio <= result.goal };
 });
