@@ -15,31 +15,32 @@ import {
   checkKeyScopeSegments,
   checkKeyTemplate,
   checkTableName,
-  type EntityDeclaration,
   type FileContext,
   type Violation,
 } from '@isolation/runtime/rules';
 import { locate, nodeSpan, toDiagnostic } from './diagnostics.js';
 import { extractEndpoint, extractEntity, extractEvent, ourDecorators, type DeclarationSite, type ExtractionContext } from './extract.js';
 import type { TypedFields } from './fields.js';
+import { compilableTemplates, type CompilableTemplates } from './key-builders.js';
 import { hasIsolationImports, importBindings, isolationImports, type ImportedBinding } from './imports.js';
 import type { ResolvedOptions } from './options.js';
 import { literalString, propertyName, unwrap } from './values.js';
 
 const AWS_MODULE = /^@aws-sdk\//;
 
-export interface CheckedEntity {
+/** A valid entity (no entity rule found anything) with known, well-formed templates. */
+export interface CompilableEntity {
   readonly node: ts.ClassLikeDeclaration;
-  readonly declaration: EntityDeclaration;
-  /** No entity rule found anything: only valid entities get compiled key builders. */
-  readonly valid: boolean;
+  readonly templates: CompilableTemplates;
 }
 
 export interface FileCheck {
   readonly diagnostics: readonly ts.Diagnostic[];
-  /** Every `@Entity` class of the file, for the key-builder emit. */
-  readonly entities: readonly CheckedEntity[];
+  /** The entities that get compiled key builders on emit; kept small, as it lives as long as the program. */
+  readonly entities: readonly CompilableEntity[];
 }
+
+const NOTHING: FileCheck = { diagnostics: [], entities: [] };
 
 export interface CheckEnvironment {
   readonly ts: typeof ts;
@@ -52,9 +53,9 @@ export interface CheckEnvironment {
 
 export function checkSourceFile(file: ts.SourceFile, env: CheckEnvironment): FileCheck {
   const tsi = env.ts;
+  if (file.isDeclarationFile) return NOTHING;
   const diagnostics: ts.Diagnostic[] = [];
-  const entities: CheckedEntity[] = [];
-  if (file.isDeclarationFile) return { diagnostics, entities };
+  const entities: CompilableEntity[] = [];
   const { severity } = env.options;
   const report = (violations: readonly Violation[], site: DeclarationSite | undefined, node: ts.Node | undefined): void => {
     for (const violation of violations) {
@@ -71,7 +72,7 @@ export function checkSourceFile(file: ts.SourceFile, env: CheckEnvironment): Fil
   const aws = text.includes('@aws-sdk/') ? new Map([...importBindings(tsi, file, (module) => AWS_MODULE.test(module))].map((binding) => [binding.local, binding])) : undefined;
   const tableNames = text.includes('TableName');
   const envReads = severity['no-env-config'] !== 'off' && text.includes('process');
-  if (context === undefined && (aws === undefined || aws.size === 0) && !tableNames && !envReads) return { diagnostics, entities };
+  if (context === undefined && (aws === undefined || aws.size === 0) && !tableNames && !envReads) return NOTHING;
   const fileContext: FileContext = { filename: file.fileName, cwd: env.cwd };
 
   const visitClass = (node: ts.ClassLikeDeclaration): void => {
@@ -82,7 +83,8 @@ export function checkSourceFile(file: ts.SourceFile, env: CheckEnvironment): Fil
       if (entity !== undefined) {
         const declaration = entity.declaration;
         const violations = [...checkEntityScope(declaration), ...checkCapsuleIdField(declaration), ...checkKeyTemplate(declaration), ...checkKeyScopeSegments(declaration)];
-        entities.push({ node, declaration, valid: violations.length === 0 });
+        const templates = violations.length === 0 ? compilableTemplates(declaration) : undefined;
+        if (templates !== undefined) entities.push({ node, templates });
         report(violations, entity.site, undefined);
       }
       const event = extractEvent(node, uses, context);
@@ -105,7 +107,10 @@ export function checkSourceFile(file: ts.SourceFile, env: CheckEnvironment): Fil
     return tsi.isPropertyAccessExpression(callee) ? { binding, exported: callee.name.text } : undefined;
   };
 
+  // With only our decorators to find, subtrees the parser marked as decorator-free are skipped.
+  const decoratorsOnly = (aws === undefined || aws.size === 0) && !tableNames && !envReads ? decoratorFlag(tsi) : undefined;
   const visit = (node: ts.Node): void => {
+    if (decoratorsOnly !== undefined && ((node as unknown as { transformFlags: number }).transformFlags & decoratorsOnly) === 0) return;
     if (tsi.isClassDeclaration(node) || tsi.isClassExpression(node)) visitClass(node);
     else if (aws !== undefined && tsi.isNewExpression(node)) {
       const found = awsExport(node.expression);
@@ -122,7 +127,16 @@ export function checkSourceFile(file: ts.SourceFile, env: CheckEnvironment): Fil
     tsi.forEachChild(node, visit);
   };
   tsi.forEachChild(file, visit);
-  return { diagnostics, entities };
+  return diagnostics.length === 0 && entities.length === 0 ? NOTHING : { diagnostics, entities };
+}
+
+/**
+ * TypeScript's internal "subtree contains decorators" flag, set by its parser on every node. Absent
+ * from a future TypeScript, the walk simply visits everything.
+ */
+function decoratorFlag(tsi: typeof ts): number | undefined {
+  const flag = (tsi as unknown as { TransformFlags?: { ContainsDecorators?: unknown } }).TransformFlags?.ContainsDecorators;
+  return typeof flag === 'number' && flag > 0 ? flag : undefined;
 }
 
 /** Whether an identifier resolves to an import declared in this file (not a shadowing local). */

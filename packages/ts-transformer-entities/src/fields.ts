@@ -20,8 +20,11 @@ export function typedFields(tsi: typeof ts, checker: ts.TypeChecker): TypedField
   const primitive =
     tsi.TypeFlags.StringLike | tsi.TypeFlags.NumberLike | tsi.TypeFlags.BooleanLike | tsi.TypeFlags.BigIntLike | tsi.TypeFlags.ESSymbolLike | tsi.TypeFlags.Null | tsi.TypeFlags.Undefined | tsi.TypeFlags.Void;
 
+  // Our brands are intersections (`string & { __isolationBrand: 'TenantId' }`): nothing else is asked.
   const brandOf = (type: ts.Type): ScopeBrand | undefined => {
-    const property = checker.getPropertyOfType(checker.getNonNullableType(type), BRAND_PROPERTY);
+    const target = checker.getNonNullableType(type);
+    if ((target.flags & tsi.TypeFlags.Intersection) === 0) return undefined;
+    const property = checker.getPropertyOfType(target, BRAND_PROPERTY);
     if (property === undefined) return undefined;
     const value = checker.getTypeOfSymbol(property);
     return value.isStringLiteral() && (value.value === 'TenantId' || value.value === 'CapsuleId') ? value.value : undefined;
@@ -29,14 +32,34 @@ export function typedFields(tsi: typeof ts, checker: ts.TypeChecker): TypedField
 
   const isDataProperty = (symbol: ts.Symbol): boolean => (symbol.flags & tsi.SymbolFlags.Property) !== 0 && !symbol.getName().startsWith('__');
 
+  /** Primitives, unions of primitives (`'a' | 'b'`) and functions have no named sub-fields. */
+  const hasNoFields = (type: ts.Type): boolean =>
+    (type.flags & primitive) !== 0 || (type.isUnion() && type.types.every((member) => (member.flags & primitive) !== 0)) || type.getCallSignatures().length > 0;
+
   const nestedOf = (type: ts.Type, at: ts.Node): FieldSet => {
     const target = checker.getNonNullableType(type);
-    if ((target.flags & primitive) !== 0 || target.getCallSignatures().length > 0) return NO_FIELDS;
+    if (hasNoFields(target)) return NO_FIELDS;
     const fields = checker
       .getPropertiesOfType(target)
       .filter(isDataProperty)
       .map((symbol) => ({ name: symbol.getName(), brand: brandOf(checker.getTypeOfSymbolAtLocation(symbol, at)) }));
     return { fields, complete: true };
+  };
+
+  /**
+   * A field whose nested fields are computed on first read: the core looks one level down only
+   * when an id is not found directly or a template reaches into the field, which is rare.
+   */
+  const field = (name: string, brand: ScopeBrand | undefined, inheritedFrom: string | undefined, nested: () => FieldSet): FieldDeclaration => {
+    let computed: FieldSet | undefined;
+    return {
+      name,
+      brand,
+      inheritedFrom,
+      get nested() {
+        return (computed ??= nested());
+      },
+    };
   };
 
   /** A base class whose type cannot be resolved may hold the ids: absence is then not proof. */
@@ -61,12 +84,7 @@ export function typedFields(tsi: typeof ts, checker: ts.TypeChecker): TypedField
           // A constructor parameter property belongs to the constructor's class.
           const owner = declared !== undefined && tsi.isConstructorDeclaration(declared) ? declared.parent : declared;
           const ownerName = owner !== undefined && tsi.isClassLike(owner) ? owner.name?.text : undefined;
-          return {
-            name: property.getName(),
-            brand,
-            nested: brand === undefined ? nestedOf(type, node) : NO_FIELDS,
-            inheritedFrom: ownerName !== undefined && ownerName !== ownName ? ownerName : undefined,
-          };
+          return field(property.getName(), brand, ownerName !== undefined && ownerName !== ownName ? ownerName : undefined, () => (brand === undefined ? nestedOf(type, node) : NO_FIELDS));
         });
       return { fields, complete: !extendsUnresolved(node) };
     },

@@ -1,22 +1,22 @@
 /**
- * Build-time key builders: for each entity whose templates are known and well formed, a static
- * `[Symbol.for('isolation.keyBuilder')]` function that concatenates literal text and one
+ * Build-time key builders: for each valid entity whose templates are known and well formed, a
+ * `[Symbol.for('isolation.keyBuilder')]` function on the class that concatenates literal text and one
  * `value(option, placeholder, item[field], sub?)` call per placeholder. The runtime's `keysOf` hands
  * it the validator, so compiled and parsed keys are validated by the same code and come out equal.
  */
 import type * as ts from 'typescript';
 import { KEY_DELIMITER, tryParseKeyTemplate, type EntityDeclaration, type KeyTemplate } from '@isolation/runtime/rules';
-import type { CheckedEntity } from './check.js';
+import type { CompilableEntity } from './check.js';
 
 export const KEY_BUILDER_KEY = 'isolation.keyBuilder';
 
-interface Templates {
+export interface CompilableTemplates {
   readonly pk: KeyTemplate;
   readonly sk: KeyTemplate | undefined;
 }
 
 /** The parsed templates of an entity, or undefined when either is unknown or malformed. */
-export function compilableTemplates(entity: EntityDeclaration): Templates | undefined {
+export function compilableTemplates(entity: EntityDeclaration): CompilableTemplates | undefined {
   if (entity.pk?.kind !== 'known' || entity.sk?.kind === 'unverifiable') return undefined;
   const pk = tryParseKeyTemplate(entity.pk.value);
   const sk = entity.sk === undefined ? undefined : tryParseKeyTemplate(entity.sk.value);
@@ -25,7 +25,7 @@ export function compilableTemplates(entity: EntityDeclaration): Templates | unde
 }
 
 /** `(item, value) => ({ pk: 'TENANT#' + value('pk', 'tenantId', item['tenantId']) + …, sk: … })` */
-export function keyBuilderExpression(factory: ts.NodeFactory, tsi: typeof ts, templates: Templates): ts.ArrowFunction {
+export function keyBuilderExpression(factory: ts.NodeFactory, tsi: typeof ts, templates: CompilableTemplates): ts.ArrowFunction {
   const item = factory.createIdentifier('item');
   const value = factory.createIdentifier('value');
   const render = (option: 'pk' | 'sk', template: KeyTemplate): ts.Expression => {
@@ -65,35 +65,50 @@ export function keyBuilderExpression(factory: ts.NodeFactory, tsi: typeof ts, te
   );
 }
 
-function keyBuilderMember(factory: ts.NodeFactory, tsi: typeof ts, templates: Templates): ts.PropertyDeclaration {
-  const key = factory.createComputedPropertyName(
-    factory.createCallExpression(factory.createPropertyAccessExpression(factory.createIdentifier('Symbol'), 'for'), undefined, [factory.createStringLiteral(KEY_BUILDER_KEY)]),
+function keyBuilderKey(factory: ts.NodeFactory): ts.Expression {
+  return factory.createCallExpression(factory.createPropertyAccessExpression(factory.createIdentifier('Symbol'), 'for'), undefined, [factory.createStringLiteral(KEY_BUILDER_KEY)]);
+}
+
+/**
+ * `Object.defineProperty(Entity, Symbol.for('isolation.keyBuilder'), { value: … })` after a named
+ * class declaration: unlike a new static member, it leaves TypeScript's decorator output unchanged.
+ */
+function keyBuilderStatement(factory: ts.NodeFactory, tsi: typeof ts, name: ts.Identifier, templates: CompilableTemplates): ts.Statement {
+  // Not writable, so no assignment replaces it by accident; configurable, as a static member would be.
+  const descriptor = factory.createObjectLiteralExpression(
+    [factory.createPropertyAssignment('value', keyBuilderExpression(factory, tsi, templates)), factory.createPropertyAssignment('configurable', factory.createTrue())],
+    false,
   );
+  const define = factory.createPropertyAccessExpression(factory.createIdentifier('Object'), 'defineProperty');
+  return factory.createExpressionStatement(factory.createCallExpression(define, undefined, [factory.createIdentifier(name.text), keyBuilderKey(factory), descriptor]));
+}
+
+/** A static member, for class expressions and anonymous default exports, which have no name to refer to. */
+function keyBuilderMember(factory: ts.NodeFactory, tsi: typeof ts, templates: CompilableTemplates): ts.PropertyDeclaration {
+  const key = factory.createComputedPropertyName(keyBuilderKey(factory));
   return factory.createPropertyDeclaration([factory.createModifier(tsi.SyntaxKind.StaticKeyword)], key, undefined, undefined, keyBuilderExpression(factory, tsi, templates));
 }
 
 /** A `before` transformer adding key builders to the entities `entitiesOf` reports for a file. */
-export function keyBuilderTransformer(tsi: typeof ts, entitiesOf: (file: ts.SourceFile) => readonly CheckedEntity[]): ts.TransformerFactory<ts.SourceFile> {
+export function keyBuilderTransformer(tsi: typeof ts, entitiesOf: (file: ts.SourceFile) => readonly CompilableEntity[]): ts.TransformerFactory<ts.SourceFile> {
   return (context) => (file) => {
     const original = tsi.getOriginalNode(file, tsi.isSourceFile);
-    const compilable = new Map<ts.Node, Templates>();
+    const compilable = new Map<ts.Node, CompilableTemplates>();
     // Only the paths from the file down to the entities are visited; everything else is left as is.
     const onPath = new Set<ts.Node>();
     for (const entity of entitiesOf(original)) {
-      if (!entity.valid) continue;
-      const templates = compilableTemplates(entity.declaration);
-      if (templates === undefined) continue;
-      compilable.set(entity.node, templates);
+      compilable.set(entity.node, entity.templates);
       for (let node: ts.Node | undefined = entity.node.parent; node !== undefined && !onPath.has(node); node = node.parent) onPath.add(node);
     }
     if (compilable.size === 0) return file;
     const { factory } = context;
-    const visit = (node: ts.Node): ts.Node => {
+    const visit = (node: ts.Node): ts.VisitResult<ts.Node> => {
       const source = tsi.getOriginalNode(node);
       const templates = compilable.get(source);
       if (templates === undefined && !onPath.has(source)) return node;
       const visited = tsi.visitEachChild(node, visit, context);
       if (templates === undefined) return visited;
+      if (tsi.isClassDeclaration(visited) && visited.name !== undefined) return [visited, keyBuilderStatement(factory, tsi, visited.name, templates)];
       if (tsi.isClassDeclaration(visited)) {
         return factory.updateClassDeclaration(visited, visited.modifiers, visited.name, visited.typeParameters, visited.heritageClauses, [...visited.members, keyBuilderMember(factory, tsi, templates)]);
       }

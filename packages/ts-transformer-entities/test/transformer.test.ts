@@ -32,7 +32,7 @@ export class Routes {
     });
     expect(result.findings).toEqual([]);
     expect(result.emitSkipped).toBe(false);
-    expect(result.outputs.get('out/main.js')).toMatch(/var RoleAssignment = class \{[^]*static \[Symbol\.for\("isolation\.keyBuilder"\)\]/);
+    expect(result.outputs.get('out/main.js')).toMatch(/var RoleAssignment = class \{[^]*\nObject\.defineProperty\(RoleAssignment, Symbol\.for\("isolation\.keyBuilder"\)/);
   });
 
   it('entity-scope: no scope, two scopes, a platform scope without reason', () => {
