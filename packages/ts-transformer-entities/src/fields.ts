@@ -20,10 +20,17 @@ export function typedFields(tsi: typeof ts, checker: ts.TypeChecker): TypedField
   const primitive =
     tsi.TypeFlags.StringLike | tsi.TypeFlags.NumberLike | tsi.TypeFlags.BooleanLike | tsi.TypeFlags.BigIntLike | tsi.TypeFlags.ESSymbolLike | tsi.TypeFlags.Null | tsi.TypeFlags.Undefined | tsi.TypeFlags.Void;
 
-  // Our brands are intersections (`string & { __isolationBrand: 'TenantId' }`): nothing else is asked.
+  // Our brands are intersections (`string & { __isolationBrand: 'TenantId' }`), possibly in a union
+  // with null or undefined: any other type is answered from its flags alone.
   const brandOf = (type: ts.Type): ScopeBrand | undefined => {
-    const target = checker.getNonNullableType(type);
-    if ((target.flags & tsi.TypeFlags.Intersection) === 0) return undefined;
+    let target = type;
+    if (type.isUnion()) {
+      const branded = type.types.filter((member) => (member.flags & tsi.TypeFlags.Intersection) !== 0);
+      if (branded.length !== 1) return undefined;
+      target = branded[0] as ts.Type;
+    } else if ((type.flags & tsi.TypeFlags.Intersection) === 0) {
+      return undefined;
+    }
     const property = checker.getPropertyOfType(target, BRAND_PROPERTY);
     if (property === undefined) return undefined;
     const value = checker.getTypeOfSymbol(property);
@@ -36,13 +43,13 @@ export function typedFields(tsi: typeof ts, checker: ts.TypeChecker): TypedField
   const hasNoFields = (type: ts.Type): boolean =>
     (type.flags & primitive) !== 0 || (type.isUnion() && type.types.every((member) => (member.flags & primitive) !== 0)) || type.getCallSignatures().length > 0;
 
-  const nestedOf = (type: ts.Type, at: ts.Node): FieldSet => {
+  const nestedOf = (type: ts.Type): FieldSet => {
     const target = checker.getNonNullableType(type);
     if (hasNoFields(target)) return NO_FIELDS;
     const fields = checker
       .getPropertiesOfType(target)
       .filter(isDataProperty)
-      .map((symbol) => ({ name: symbol.getName(), brand: brandOf(checker.getTypeOfSymbolAtLocation(symbol, at)) }));
+      .map((symbol) => ({ name: symbol.getName(), brand: brandOf(checker.getTypeOfSymbol(symbol)) }));
     return { fields, complete: true };
   };
 
@@ -50,17 +57,18 @@ export function typedFields(tsi: typeof ts, checker: ts.TypeChecker): TypedField
    * A field whose nested fields are computed on first read: the core looks one level down only
    * when an id is not found directly or a template reaches into the field, which is rare.
    */
-  const field = (name: string, brand: ScopeBrand | undefined, inheritedFrom: string | undefined, nested: () => FieldSet): FieldDeclaration => {
-    let computed: FieldSet | undefined;
-    return {
-      name,
-      brand,
-      inheritedFrom,
-      get nested() {
-        return (computed ??= nested());
-      },
-    };
-  };
+  class TypedField implements FieldDeclaration {
+    #nested: FieldSet | undefined;
+    constructor(
+      readonly name: string,
+      readonly brand: ScopeBrand | undefined,
+      readonly inheritedFrom: string | undefined,
+      private readonly type: ts.Type,
+    ) {}
+    get nested(): FieldSet {
+      return (this.#nested ??= this.brand === undefined ? nestedOf(this.type) : NO_FIELDS);
+    }
+  }
 
   /** A base class whose type cannot be resolved may hold the ids: absence is then not proof. */
   const extendsUnresolved = (node: ts.ClassLikeDeclaration): boolean => {
@@ -74,18 +82,16 @@ export function typedFields(tsi: typeof ts, checker: ts.TypeChecker): TypedField
       if (symbol === undefined) return { fields: [], complete: false };
       const instance = checker.getDeclaredTypeOfSymbol(symbol);
       const ownName = node.name?.text;
-      const fields: FieldDeclaration[] = checker
-        .getPropertiesOfType(instance)
-        .filter(isDataProperty)
-        .map((property) => {
-          const type = checker.getTypeOfSymbolAtLocation(property, node);
-          const brand = brandOf(type);
-          const declared = property.declarations?.[0]?.parent;
-          // A constructor parameter property belongs to the constructor's class.
-          const owner = declared !== undefined && tsi.isConstructorDeclaration(declared) ? declared.parent : declared;
-          const ownerName = owner !== undefined && tsi.isClassLike(owner) ? owner.name?.text : undefined;
-          return field(property.getName(), brand, ownerName !== undefined && ownerName !== ownName ? ownerName : undefined, () => (brand === undefined ? nestedOf(type, node) : NO_FIELDS));
-        });
+      const fields: FieldDeclaration[] = [];
+      for (const property of checker.getPropertiesOfType(instance)) {
+        if (!isDataProperty(property)) continue;
+        const type = checker.getTypeOfSymbol(property);
+        const declared = property.declarations?.[0]?.parent;
+        // A constructor parameter property belongs to the constructor's class.
+        const owner = declared !== undefined && tsi.isConstructorDeclaration(declared) ? declared.parent : declared;
+        const ownerName = owner !== undefined && tsi.isClassLike(owner) ? owner.name?.text : undefined;
+        fields.push(new TypedField(property.getName(), brandOf(type), ownerName !== undefined && ownerName !== ownName ? ownerName : undefined, type));
+      }
       return { fields, complete: !extendsUnresolved(node) };
     },
     constant(node) {

@@ -21,23 +21,23 @@ export function missingScopeFields(
   rule: 'capsule-id-field' | 'event-scope-fields',
 ): Violation[] {
   const subject = declaration.kind === 'entity' ? 'entity' : 'event';
-  const unknownNested = declaration.fields.fields.some((field) => field.nested === undefined);
-  if (unknownNested && declaration.kind === 'entity' && reachesIntoUnknownField(declaration.fields, templatePlaceholders(declaration))) return [];
-  const violations: Violation[] = [];
-  for (const brand of requiredBrands(scope)) {
+  const missing = requiredBrands(scope).filter((brand) => {
     const found = findScopeField(declaration.fields, brand);
-    if (found.paths.length > 0 || !found.certain) continue;
+    return found.paths.length === 0 && found.certain;
+  });
+  // A template reaching into a field whose type is unknown (`{owner.tenantId}`) may name the id.
+  if (missing.length === 0 || (declaration.kind === 'entity' && reachesIntoUnknownField(declaration.fields, templatePlaceholders(declaration)))) return [];
+  return missing.map((brand) => {
     const field = DEFAULT_FIELD[brand];
     const data = { [subject]: declaration.name, scope: SCOPE_LABEL[scope], brand, field, owner: OWNER[brand] };
-    violations.push({
+    return {
       rule,
       messageId: 'missingField',
       data,
       target: { kind: 'name' },
       suggestions: [{ messageId: 'addField', data, edits: [{ kind: 'addField', text: `${field}!: ${brand};` }] }],
-    });
-  }
-  return violations;
+    };
+  });
 }
 
 /** Capsule entities carry a TenantId and a CapsuleId field; tenant entities a TenantId field. */
