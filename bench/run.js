@@ -36,10 +36,15 @@ const groups = values.only === undefined ? Object.keys(GROUPS) : [values.only];
 const machine = { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
 const results = groups.flatMap((group) => GROUPS[group]()).map((result) => {
   const ratio = result.oursMs / result.baselineMs;
-  return { ...result, ratio, pass: ratio <= result.goal };
+  // Load on a shared machine only ever adds time: the fastest samples show the cost with the least noise.
+  const fastestRatio = result.oursFastestMs / result.baselineFastestMs;
+  return { ...result, ratio, fastestRatio, pass: ratio <= result.goal };
 });
 
-const rows = [['benchmark', 'ours', 'baseline', 'ratio', 'goal', 'pass'], ...results.map((r) => [r.name, `${r.oursMs.toFixed(0)} ms`, `${r.baselineMs.toFixed(0)} ms`, `${r.ratio.toFixed(3)}×`, `≤ ${r.goal.toFixed(2)}×`, r.pass ? 'yes' : 'NO'])];
+const rows = [
+  ['benchmark', 'ours (median)', 'baseline (median)', 'ratio', 'ratio of fastest', 'goal', 'pass'],
+  ...results.map((r) => [r.name, `${r.oursMs.toFixed(0)} ms`, `${r.baselineMs.toFixed(0)} ms`, `${r.ratio.toFixed(3)}×`, `${r.fastestRatio.toFixed(3)}×`, `≤ ${r.goal.toFixed(2)}×`, r.pass ? 'yes' : 'NO']),
+];
 const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
 for (const [index, row] of rows.entries()) {
   console.log(`| ${row.map((cell, column) => cell.padEnd(widths[column])).join(' | ')} |`);

@@ -91,7 +91,7 @@ export function checkSourceFile(file: ts.SourceFile, env: CheckEnvironment): Fil
       if (event !== undefined) report(checkEventScopeFields(event.declaration), event.site, undefined);
     }
     for (const member of node.members) {
-      if (!tsi.isMethodDeclaration(member) || !tsi.canHaveDecorators(member) || tsi.getDecorators(member) === undefined) continue;
+      if (!tsi.isMethodDeclaration(member) || member.modifiers?.some(tsi.isDecorator) !== true) continue;
       const endpoint = extractEndpoint(member, node, context);
       if (endpoint !== undefined) report([...checkEndpointParams(endpoint.declaration), ...checkEndpointExplicitParams(endpoint.declaration)], endpoint.site, undefined);
     }
