@@ -1,8 +1,9 @@
 // The real `tspc` CLI (ts-patch's live compiler) on a generated typed project, with our program
 // transformer in the tsconfig's plugins and without: the same binary both times, so ts-patch's own
 // start-up falls on both sides. Each sample is a fresh process, as in CI; variants alternate so drift
-// in machine load falls on all of them; medians are compared. Four variants:
+// in machine load falls on all of them; medians are compared. Five variants:
 //   baseline / ours            — `tspc -p`, type-check and emit JS (and source maps) to out/<variant>;
+//   ours-checks                — ours with `keyBuilders: false`: the checks without the code generation;
 //   baseline-noEmit / ours-noEmit — the same with `--noEmit`, type-check only.
 // Every sample must exit 0 and print nothing: the project compiles clean with and without us.
 import { spawnSync } from 'node:child_process';
@@ -31,6 +32,7 @@ const PLUGIN = { transform: '@isolation/ts-transformer-entities', transformProgr
 const VARIANTS = {
   baseline: ['tsconfig.baseline.json', []],
   ours: ['tsconfig.ours.json', []],
+  'ours-checks': ['tsconfig.ours-checks.json', []],
   'baseline-noEmit': ['tsconfig.baseline.json', ['--noEmit']],
   'ours-noEmit': ['tsconfig.ours.json', ['--noEmit']],
 };
@@ -41,10 +43,11 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 const fastest = (values) => Math.min(...values);
 
 function writeProject(dir) {
-  const tsconfig = (outDir, plugins) => `${JSON.stringify({ compilerOptions: { ...COMPILER_OPTIONS, outDir, ...(plugins ? { plugins: [PLUGIN] } : {}) }, include: ['src'] }, null, 2)}\n`;
+  const tsconfig = (outDir, plugin) => `${JSON.stringify({ compilerOptions: { ...COMPILER_OPTIONS, outDir, ...(plugin ? { plugins: [plugin] } : {}) }, include: ['src'] }, null, 2)}\n`;
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: 'tspc-bench', private: true, type: 'module' }, null, 2)}\n`);
   writeFileSync(join(dir, 'tsconfig.baseline.json'), tsconfig('out/baseline', false));
-  writeFileSync(join(dir, 'tsconfig.ours.json'), tsconfig('out/ours', true));
+  writeFileSync(join(dir, 'tsconfig.ours.json'), tsconfig('out/ours', PLUGIN));
+  writeFileSync(join(dir, 'tsconfig.ours-checks.json'), tsconfig('out/ours-checks', { ...PLUGIN, keyBuilders: false }));
 }
 
 function timeCli(root, dir, variant) {
@@ -82,6 +85,15 @@ export function tspcBenchmarks({ root, files, runs }) {
   const project = `${files} files: ${kinds.entity} × 2 entities, ${kinds.routes} × 3 endpoints, ${kinds.plain} plain`;
   return [
     { name: `tspc -p, with transformer vs without (${project})`, oursMs: median(samples.ours), baselineMs: median(samples.baseline), oursFastestMs: fastest(samples.ours), baselineFastestMs: fastest(samples.baseline), goal: 1.02, samples: { baseline: samples.baseline, ours: samples.ours } },
+    {
+      name: `tspc -p, checks only (keyBuilders: false) vs without (${project})`,
+      oursMs: median(samples['ours-checks']),
+      baselineMs: median(samples.baseline),
+      oursFastestMs: fastest(samples['ours-checks']),
+      baselineFastestMs: fastest(samples.baseline),
+      goal: 1.02,
+      samples: { baseline: samples.baseline, ours: samples['ours-checks'] },
+    },
     {
       name: `tspc -p --noEmit, with transformer vs without (${project})`,
       oursMs: median(samples['ours-noEmit']),
