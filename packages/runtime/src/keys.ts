@@ -19,9 +19,10 @@ export interface EntityKeys {
  */
 export const KEY_BUILDER = Symbol.for('isolation.keyBuilder');
 
-/** Validates one placeholder's value; `sub` reads one level into a nested field (`{owner.tenantId}`). */
-export type KeyValueReader = (option: 'pk' | 'sk', placeholder: string, value: unknown, sub?: string) => string;
-export type CompiledKeyBuilder = (item: Readonly<Record<string, unknown>>, value: KeyValueReader) => EntityKeys;
+/** Reads and validates one placeholder's value from the item: `field`, or `field.sub` one level down. */
+export type KeyPartReader = (field: string, sub?: string) => string;
+/** A compiled builder: literal text and one reader call per placeholder, `pk` parts through `pk`, `sk` parts through `sk`. */
+export type CompiledKeyBuilder = (pk: KeyPartReader, sk: KeyPartReader) => EntityKeys;
 
 const parsedTemplates = new WeakMap<AnyClass, { pk: KeyTemplate; sk: KeyTemplate | undefined }>();
 
@@ -36,9 +37,7 @@ export function keysOf<T extends object>(entity: abstract new (...args: never[])
   }
   const values = item as Readonly<Record<string, unknown>>;
   const compiled = (entity as unknown as { [KEY_BUILDER]?: CompiledKeyBuilder })[KEY_BUILDER];
-  if (typeof compiled === 'function') {
-    return compiled(values, (option, placeholder, value, sub) => keyValue(entity.name, option, placeholder, sub === undefined ? value : nestedValue(value, sub)));
-  }
+  if (typeof compiled === 'function') return compiled(partReader(entity.name, 'pk', values), partReader(entity.name, 'sk', values));
 
   let templates = parsedTemplates.get(entity);
   if (templates === undefined) {
@@ -62,6 +61,10 @@ function renderKey(entity: string, option: 'pk' | 'sk', template: KeyTemplate, i
         .join(''),
     )
     .join(KEY_DELIMITER);
+}
+
+function partReader(entity: string, option: 'pk' | 'sk', item: Readonly<Record<string, unknown>>): KeyPartReader {
+  return (field, sub) => (sub === undefined ? keyValue(entity, option, field, item[field]) : keyValue(entity, option, `${field}.${sub}`, nestedValue(item[field], sub)));
 }
 
 function nestedValue(owner: unknown, sub: string): unknown {

@@ -51,7 +51,7 @@ describe('keysOf', () => {
   it('uses a compiled key builder when the build attached one', () => {
     class Compiled {}
     declare(Compiled, Entity({ table: 't', pk: 'FLAG#{name}' }), PlatformScoped({ reason: 'flags are global' }));
-    const builder: CompiledKeyBuilder = (item, value) => ({ pk: 'FLAG#' + value('pk', 'name', item['name']) + '#' + value('pk', 'owner.team', item['owner'], 'team') });
+    const builder: CompiledKeyBuilder = (pk) => ({ pk: 'FLAG#' + pk('name') + '#' + pk('owner', 'team') });
     Object.defineProperty(Compiled, KEY_BUILDER, { value: builder });
     expect(keysOf(Compiled, { name: 'beta', owner: { team: 'core' } })).toEqual({ pk: 'FLAG#beta#core' });
     expect(() => keysOf(Compiled, { name: 'a#b', owner: { team: 'core' } })).toThrow(/Compiled.*key injection/);

@@ -1,8 +1,8 @@
 /**
  * Build-time key builders: for each valid entity whose templates are known and well formed, a
  * `[Symbol.for('isolation.keyBuilder')]` function on the class that concatenates literal text and one
- * `value(option, placeholder, item[field], sub?)` call per placeholder. The runtime's `keysOf` hands
- * it the validator, so compiled and parsed keys are validated by the same code and come out equal.
+ * reader call per placeholder (`pk("tenantId")`, `pk("owner", "tenantId")`). The runtime's `keysOf`
+ * hands it readers that validate with the same code as the parsing path, so both give equal keys.
  */
 import type * as ts from 'typescript';
 import { KEY_DELIMITER, tryParseKeyTemplate, type EntityDeclaration, type KeyTemplate } from '@isolation/runtime/rules';
@@ -24,11 +24,10 @@ export function compilableTemplates(entity: EntityDeclaration): CompilableTempla
   return { pk: pk.template, sk: sk?.ok === true ? sk.template : undefined };
 }
 
-/** `(item, value) => ({ pk: 'TENANT#' + value('pk', 'tenantId', item['tenantId']) + …, sk: … })` */
+/** `(pk, sk) => ({ pk: "TENANT#" + pk("tenantId") + "#CAPSULE#" + pk("capsuleId") + …, sk: … })`: short, as it ships in every build. */
 export function keyBuilderExpression(factory: ts.NodeFactory, tsi: typeof ts, templates: CompilableTemplates): ts.ArrowFunction {
-  const item = factory.createIdentifier('item');
-  const value = factory.createIdentifier('value');
   const render = (option: 'pk' | 'sk', template: KeyTemplate): ts.Expression => {
+    const reader = factory.createIdentifier(option);
     const pieces: (string | ts.Expression)[] = [];
     const push = (piece: string | ts.Expression): void => {
       const last = pieces.at(-1);
@@ -38,27 +37,21 @@ export function keyBuilderExpression(factory: ts.NodeFactory, tsi: typeof ts, te
     template.segments.forEach((segment, index) => {
       if (index > 0) push(KEY_DELIMITER);
       for (const part of segment.parts) {
-        if (part.kind === 'literal') {
-          push(part.text);
-          continue;
-        }
-        const read = factory.createElementAccessExpression(item, factory.createStringLiteral(part.field));
-        const args: ts.Expression[] = [factory.createStringLiteral(option), factory.createStringLiteral(part.path), read];
-        if (part.sub !== undefined) args.push(factory.createStringLiteral(part.sub));
-        push(factory.createCallExpression(value, undefined, args));
+        if (part.kind === 'literal') push(part.text);
+        else push(factory.createCallExpression(reader, undefined, [part.field, ...(part.sub === undefined ? [] : [part.sub])].map((name) => factory.createStringLiteral(name))));
       }
     });
     const expressions = pieces.map((piece) => (typeof piece === 'string' ? factory.createStringLiteral(piece) : piece));
-    // A template of placeholders alone still yields a string: start from '' when the first piece is a call.
-    if (typeof pieces[0] !== 'string' && expressions.length === 1) expressions.unshift(factory.createStringLiteral(''));
+    // A template of one placeholder is already a string: the reader returns one.
     return expressions.reduce((left, right) => factory.createBinaryExpression(left, tsi.SyntaxKind.PlusToken, right));
   };
   const properties = [factory.createPropertyAssignment('pk', render('pk', templates.pk))];
   if (templates.sk !== undefined) properties.push(factory.createPropertyAssignment('sk', render('sk', templates.sk)));
+  const parameters = ['pk', ...(templates.sk === undefined ? [] : ['sk'])].map((name) => factory.createParameterDeclaration(undefined, undefined, name));
   return factory.createArrowFunction(
     undefined,
     undefined,
-    [factory.createParameterDeclaration(undefined, undefined, item), factory.createParameterDeclaration(undefined, undefined, value)],
+    parameters,
     undefined,
     factory.createToken(tsi.SyntaxKind.EqualsGreaterThanToken),
     factory.createParenthesizedExpression(factory.createObjectLiteralExpression(properties, false)),

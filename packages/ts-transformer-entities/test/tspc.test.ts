@@ -88,7 +88,7 @@ describe('real tspc (ts-patch 4, TypeScript 6.0) with the program transformer', 
     const fixed = tspc(dir, '-p', '.');
     expect(fixed.output).toBe('');
     expect(fixed.status).toBe(0);
-    expect(readFileSync(join(dir, 'dist/role.js'), 'utf8')).toContain('Object.defineProperty(RoleAssignment, Symbol.for("isolation.keyBuilder"), { value: (item, value) => ({ pk: "TENANT#" + value("pk", "tenantId", item["tenantId"])');
+    expect(readFileSync(join(dir, 'dist/role.js'), 'utf8')).toContain('Object.defineProperty(RoleAssignment, Symbol.for("isolation.keyBuilder"), { value: pk => ({ pk: "TENANT#" + pk("tenantId") + "#CAPSULE#" + pk("capsuleId") + "#ROLE#" + pk("id") }), configurable: true });');
     expect(readFileSync(join(dir, 'dist/role.d.ts'), 'utf8')).not.toContain('keyBuilder');
   });
 

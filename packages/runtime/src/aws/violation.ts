@@ -1,0 +1,33 @@
+/** The run-time refusal: what a guarded client found, what it expected, and the scope it guards. */
+import { scopeLabel, type ScopeDescription } from './scope.js';
+
+/** Why a guarded client refused a command. */
+export type GuardRule =
+  /** A partition key value (in a key, an item, a key condition, a batch or a transaction) outside the scope's prefix. */
+  | 'partition-key-scope'
+  /** An index partition-key attribute written with a value outside the scope's prefix. */
+  | 'index-partition-scope'
+  /** A table that is not one of the scope's tables. */
+  | 'table-scope'
+  /** An index the scope's key attributes do not name. */
+  | 'unknown-index'
+  /** Scan, and PartiQL statements, which no key prefix can bound. */
+  | 'unbounded-operation'
+  /** A request the guard cannot read (a missing or non-string key value, an unparsable expression). */
+  | 'unverifiable-request';
+
+export class IsolationViolationError extends Error {
+  override readonly name = 'IsolationViolationError';
+  constructor(
+    readonly rule: GuardRule,
+    readonly scope: ScopeDescription,
+    /** The command, as the SDK names it: `PutItemCommand`, `QueryCommand`. */
+    readonly command: string,
+    /** What was found, e.g. `Key.pk = "TENANT#other#…"`. */
+    readonly found: string,
+    /** What the scope requires, and how to fix it. */
+    readonly expected: string,
+  ) {
+    super(`[isolation/${rule}] ${command} refused in ${scopeLabel(scope)}: found ${found}; expected ${expected}`);
+  }
+}
