@@ -30,6 +30,13 @@ export default defineConfig(
       ...isolation.configs.strict.rules,
       // Tools, tests and benchmarks are where environment settings legitimately enter.
       '@isolation/no-env-config': ['error', { allow: ['bench/**', 'scripts/**', 'test/**', '**/test/**'] }],
+      // The factory is where clients are made; tests and benchmarks also build raw clients on purpose.
+      '@isolation/no-adhoc-aws-client': ['error', { allow: ['packages/runtime/src/aws/**', 'bench/**', '**/test/**'] }],
     },
+  },
+  {
+    // Tests seed and read tables directly, with unguarded clients, to check what the guard protects.
+    files: ['**/test/**'],
+    rules: { '@isolation/no-literal-table-name': 'off' },
   },
 );

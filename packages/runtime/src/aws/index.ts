@@ -4,3 +4,6 @@
  */
 export { keyPrefixOf, scopeLabel, DEFAULT_KEY_ATTRIBUTES, type ScopeDescription, type GuardedScope, type KeyAttributes } from './scope.js';
 export { IsolationViolationError, type GuardRule } from './violation.js';
+export { OperatorCredentials, OperatorCredentialsError, AssumeRoleError, type OperatorCredentialOptions, type OperatorProviderOptions, type SharedCredentialProvider } from './credentials.js';
+export { sessionPolicyFor, SessionPolicyError, SCOPED_ITEM_ACTIONS, SESSION_POLICY_MAX_CHARACTERS, type IamPolicyDocument, type IamPolicyStatement } from './session-policy.js';
+export { defaultTableNaming, TableNameError, type TableNaming } from './tables.js';
