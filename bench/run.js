@@ -1,6 +1,6 @@
 // Runs every benchmark, prints a table and writes the results to bench/results/<timestamp>.json.
-// Usage: npm run bench -- [--only lint|tspc] [--entities 2000] [--endpoints 2000] [--files 1500] [--runs 5]
-//   --only      run one group: lint (eslint CLI) or tspc (the compiler with our transformer); default all
+// Usage: npm run bench -- [--only lint|tspc|runtime] [--entities 2000] [--endpoints 2000] [--files 1500] [--runs 5]
+//   --only      run one group: lint (eslint CLI), tspc (the compiler with our transformer) or runtime (guard and client cache); default all
 //   --entities, --endpoints  size of the lint project; --files  size of the tspc project
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { lintBenchmarks } from './lint.js';
+import { runtimeBenchmarks } from './runtime.js';
 import { tspcBenchmarks } from './tspc.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -29,12 +30,17 @@ const count = (name) => {
 const GROUPS = {
   lint: () => lintBenchmarks({ root, entities: count('entities'), endpoints: count('endpoints'), runs: count('runs') }),
   tspc: () => tspcBenchmarks({ root, files: count('files'), runs: count('runs') }),
+  runtime: () => runtimeBenchmarks(),
 };
 if (values.only !== undefined && !Object.hasOwn(GROUPS, values.only)) throw new Error(`--only must be one of ${Object.keys(GROUPS).join(', ')}, found ${JSON.stringify(values.only)}`);
 const groups = values.only === undefined ? Object.keys(GROUPS) : [values.only];
 
 const machine = { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
-const results = groups.flatMap((group) => GROUPS[group]()).map((result) => {
+const measured = [];
+for (const group of groups) measured.push(...(await GROUPS[group]()));
+const results = measured.map((result) => {
+  // An overhead row compares absolute time per operation with its goal, in microseconds.
+  if (result.kind === 'overhead') return { ...result, overheadUs: result.oursUs - result.baselineUs, pass: result.oursUs - result.baselineUs <= result.goalUs };
   const ratio = result.oursMs / result.baselineMs;
   // Load on a shared machine only ever adds time: the fastest samples show the cost with the least noise.
   const fastestRatio = result.oursFastestMs / result.baselineFastestMs;
@@ -43,8 +49,15 @@ const results = groups.flatMap((group) => GROUPS[group]()).map((result) => {
 
 const rows = [
   ['benchmark', 'ours (median)', 'baseline (median)', 'ratio', 'ratio of fastest', 'goal', 'pass'],
-  ...results.map((r) => [r.name, `${r.oursMs.toFixed(0)} ms`, `${r.baselineMs.toFixed(0)} ms`, `${r.ratio.toFixed(3)}×`, `${r.fastestRatio.toFixed(3)}×`, `≤ ${r.goal.toFixed(2)}×`, r.pass ? 'yes' : 'NO']),
+  ...results.map((r) =>
+    r.kind === 'overhead'
+      ? [r.name, `${r.oursUs.toFixed(2)} µs`, `${r.baselineUs.toFixed(2)} µs`, `+${r.overheadUs.toFixed(2)} µs`, '', `≤ +${r.goalUs} µs`, r.pass ? 'yes' : 'NO']
+      : [r.name, formatMs(r.oursMs), formatMs(r.baselineMs), `${r.ratio.toFixed(3)}×`, `${r.fastestRatio.toFixed(3)}×`, `≤ ${r.goal.toFixed(2)}×`, r.pass ? 'yes' : 'NO'],
+  ),
 ];
+function formatMs(ms) {
+  return ms >= 1 ? `${ms.toFixed(0)} ms` : `${(ms * 1e6).toFixed(1)} ns`;
+}
 const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
 for (const [index, row] of rows.entries()) {
   console.log(`| ${row.map((cell, column) => cell.padEnd(widths[column])).join(' | ')} |`);

@@ -7,3 +7,5 @@ export { IsolationViolationError, type GuardRule } from './violation.js';
 export { OperatorCredentials, OperatorCredentialsError, AssumeRoleError, type OperatorCredentialOptions, type OperatorProviderOptions, type SharedCredentialProvider } from './credentials.js';
 export { sessionPolicyFor, SessionPolicyError, SCOPED_ITEM_ACTIONS, SESSION_POLICY_MAX_CHARACTERS, type IamPolicyDocument, type IamPolicyStatement } from './session-policy.js';
 export { defaultTableNaming, TableNameError, type TableNaming } from './tables.js';
+export { addIsolationGuard, inspectCommand, hasIsolationGuard, GUARDED_COMMANDS, ISOLATION_GUARD_NAME, type GuardPolicy, type GuardableClient, type GuardMiddleware, type GuardMiddlewareOptions } from './guard.js';
+export { createClientFactory, type ClientFactory, type ClientFactoryOptions, type Scope, type ScopeSummary, type SdkClient, type SdkClientClass } from './factory.js';
