@@ -551,13 +551,7 @@ function checkBatchWriteRequest(c: Compiled, member: string, body: Input): Failu
 }
 
 function checkTransactWrite(c: Compiled, input: Input): Failure | undefined {
-  const items = own(input, 'TransactItems');
-  if (!Array.isArray(items)) return notAnObject('TransactItems', items, 'an array of transaction items');
-  for (let i = 0; i < items.length; i += 1) {
-    const failure = checkMembers(c, items[i], TRANSACT_WRITE_MEMBERS, checkTransactWriteItem);
-    if (failure !== undefined) return failure.within(`TransactItems[${i}]`);
-  }
-  return undefined;
+  return checkTransactItems(c, input, TRANSACT_WRITE_MEMBERS, checkTransactWriteItem);
 }
 
 function checkTransactWriteItem(c: Compiled, member: string, body: Input): Failure | undefined {
@@ -568,10 +562,14 @@ function checkTransactWriteItem(c: Compiled, member: string, body: Input): Failu
 }
 
 function checkTransactGet(c: Compiled, input: Input): Failure | undefined {
+  return checkTransactItems(c, input, TRANSACT_GET_MEMBERS, checkTransactGetItem);
+}
+
+function checkTransactItems(c: Compiled, input: Input, members: Parameters<typeof checkMembers>[2], check: Parameters<typeof checkMembers>[3]): Failure | undefined {
   const items = own(input, 'TransactItems');
   if (!Array.isArray(items)) return notAnObject('TransactItems', items, 'an array of transaction items');
   for (let i = 0; i < items.length; i += 1) {
-    const failure = checkMembers(c, items[i], TRANSACT_GET_MEMBERS, checkTransactGetItem);
+    const failure = checkMembers(c, items[i], members, check);
     if (failure !== undefined) return failure.within(`TransactItems[${i}]`);
   }
   return undefined;
