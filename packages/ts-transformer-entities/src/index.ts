@@ -5,7 +5,10 @@
  * compiled key builders.
  */
 import type * as ts from 'typescript';
-import { keyBuilderTransformer } from './key-builders.js';
+import type { CompilableEntity } from './check.js';
+import { appendStatements, isTopLevelNamedClass, keyBuilderSource, keyBuilderTransformer } from './key-builders.js';
+
+const JAVASCRIPT = /\.[cm]?js$/;
 import { resolveOptions } from './options.js';
 import { programChecks, type ProgramChecks } from './program-checks.js';
 
@@ -27,7 +30,7 @@ function withOurs(base: readonly ts.Diagnostic[], ours: readonly ts.Diagnostic[]
   return ours.length === 0 ? base : [...base, ...ours];
 }
 
-export default function isolationTransformer(program: ts.Program, _host: ts.CompilerHost | undefined, config: Readonly<Record<string, unknown>>, extras: ProgramTransformerExtras): ts.Program {
+export default function isolationTransformer(program: ts.Program, host: ts.CompilerHost | undefined, config: Readonly<Record<string, unknown>>, extras: ProgramTransformerExtras): ts.Program {
   const tsi = extras.ts;
   const options = resolveOptions(config);
   const checks: ProgramChecks = programChecks(tsi, program, options);
@@ -43,10 +46,26 @@ export default function isolationTransformer(program: ts.Program, _host: ts.Comp
   }
 
   if (options.keyBuilders) {
-    const emit = target.emit.bind(target);
-    const builders = keyBuilderTransformer(tsi, (file) => checks.of(file).entities);
-    target.emit = (targetSourceFile, writeFile, token, emitOnlyDts, custom, ...rest: unknown[]) =>
-      (emit as (...args: unknown[]) => ts.EmitResult)(targetSourceFile, writeFile, token, emitOnlyDts, { ...custom, before: [builders, ...(custom?.before ?? [])] }, ...rest);
+    const emit = target.emit.bind(target) as (...args: unknown[]) => ts.EmitResult;
+    // Top-level entities of module files get their builders appended to the emitted text; the rest
+    // (classes in functions, class expressions, `outFile` bundles) go through a transformer.
+    const canAppend = target.getCompilerOptions().outFile === undefined;
+    const appended = (entity: CompilableEntity): boolean => canAppend && isTopLevelNamedClass(tsi, entity.node);
+    const transformed = keyBuilderTransformer(tsi, (file) => checks.of(file).entities.filter((entity) => !appended(entity)));
+    const hostWrite = host?.writeFile.bind(host);
+    target.emit = (targetSourceFile, writeFile, token, emitOnlyDts, custom, ...rest: unknown[]) => {
+      const write = writeFile ?? hostWrite;
+      const before = { ...custom, before: [write === undefined ? keyBuilderTransformer(tsi, (file) => checks.of(file).entities) : transformed, ...(custom?.before ?? [])] };
+      if (write === undefined || emitOnlyDts === true) return emit(targetSourceFile, writeFile, token, emitOnlyDts, before, ...rest);
+      const appendingWrite: ts.WriteFileCallback = (fileName, text, bom, onError, sourceFiles, data) => {
+        // TypeScript hands over the transformed file; our results belong to the original.
+        const [emitted] = sourceFiles ?? [];
+        const source = sourceFiles?.length === 1 && emitted !== undefined && JAVASCRIPT.test(fileName) ? tsi.getOriginalNode(emitted, tsi.isSourceFile) : undefined;
+        const statements = source === undefined ? [] : checks.of(source).entities.filter(appended).map((entity) => keyBuilderSource((entity.node.name as ts.Identifier).text, entity.templates));
+        write(fileName, statements.length === 0 ? text : appendStatements(text, statements), bom, onError, sourceFiles, data);
+      };
+      return emit(targetSourceFile, appendingWrite, token, emitOnlyDts, before, ...rest);
+    };
   }
   return program;
 }

@@ -24,27 +24,34 @@ export function compilableTemplates(entity: EntityDeclaration): CompilableTempla
   return { pk: pk.template, sk: sk?.ok === true ? sk.template : undefined };
 }
 
+type Piece = string | { readonly field: string; readonly sub: string | undefined };
+
+/** A template as literal text and placeholders, adjacent literals merged: the shape of the generated concatenation. */
+function pieces(template: KeyTemplate): Piece[] {
+  const result: Piece[] = [];
+  const push = (piece: Piece): void => {
+    const last = result.at(-1);
+    if (typeof piece === 'string' && typeof last === 'string') result[result.length - 1] = last + piece;
+    else result.push(piece);
+  };
+  template.segments.forEach((segment, index) => {
+    if (index > 0) push(KEY_DELIMITER);
+    for (const part of segment.parts) push(part.kind === 'literal' ? part.text : { field: part.field, sub: part.sub });
+  });
+  return result;
+}
+
 /** `(pk, sk) => ({ pk: "TENANT#" + pk("tenantId") + "#CAPSULE#" + pk("capsuleId") + …, sk: … })`: short, as it ships in every build. */
 export function keyBuilderExpression(factory: ts.NodeFactory, tsi: typeof ts, templates: CompilableTemplates): ts.ArrowFunction {
-  const render = (option: 'pk' | 'sk', template: KeyTemplate): ts.Expression => {
-    const reader = factory.createIdentifier(option);
-    const pieces: (string | ts.Expression)[] = [];
-    const push = (piece: string | ts.Expression): void => {
-      const last = pieces.at(-1);
-      if (typeof piece === 'string' && typeof last === 'string') pieces[pieces.length - 1] = last + piece;
-      else pieces.push(piece);
-    };
-    template.segments.forEach((segment, index) => {
-      if (index > 0) push(KEY_DELIMITER);
-      for (const part of segment.parts) {
-        if (part.kind === 'literal') push(part.text);
-        else push(factory.createCallExpression(reader, undefined, [part.field, ...(part.sub === undefined ? [] : [part.sub])].map((name) => factory.createStringLiteral(name))));
-      }
-    });
-    const expressions = pieces.map((piece) => (typeof piece === 'string' ? factory.createStringLiteral(piece) : piece));
-    // A template of one placeholder is already a string: the reader returns one.
-    return expressions.reduce((left, right) => factory.createBinaryExpression(left, tsi.SyntaxKind.PlusToken, right));
-  };
+  const render = (option: 'pk' | 'sk', template: KeyTemplate): ts.Expression =>
+    pieces(template)
+      .map((piece): ts.Expression =>
+        typeof piece === 'string'
+          ? factory.createStringLiteral(piece)
+          : factory.createCallExpression(factory.createIdentifier(option), undefined, [piece.field, ...(piece.sub === undefined ? [] : [piece.sub])].map((name) => factory.createStringLiteral(name))),
+      )
+      // A template of one placeholder is already a string: the reader returns one.
+      .reduce((left, right): ts.Expression => factory.createBinaryExpression(left, tsi.SyntaxKind.PlusToken, right));
   const properties = [factory.createPropertyAssignment('pk', render('pk', templates.pk))];
   if (templates.sk !== undefined) properties.push(factory.createPropertyAssignment('sk', render('sk', templates.sk)));
   const parameters = ['pk', ...(templates.sk === undefined ? [] : ['sk'])].map((name) => factory.createParameterDeclaration(undefined, undefined, name));
@@ -56,6 +63,35 @@ export function keyBuilderExpression(factory: ts.NodeFactory, tsi: typeof ts, te
     factory.createToken(tsi.SyntaxKind.EqualsGreaterThanToken),
     factory.createParenthesizedExpression(factory.createObjectLiteralExpression(properties, false)),
   );
+}
+
+/**
+ * The same statement as `keyBuilderStatement` prints, as text: appended to the emitted JavaScript of
+ * a module whose entity is a top-level class, it costs a string concatenation instead of a trip
+ * through TypeScript's transformers and printer for every entity.
+ */
+export function keyBuilderSource(className: string, templates: CompilableTemplates): string {
+  const render = (option: 'pk' | 'sk', template: KeyTemplate): string =>
+    pieces(template)
+      .map((piece) => (typeof piece === 'string' ? JSON.stringify(piece) : `${option}(${[piece.field, ...(piece.sub === undefined ? [] : [piece.sub])].map((name) => JSON.stringify(name)).join(', ')})`))
+      .join(' + ');
+  const keys = templates.sk === undefined ? `pk: ${render('pk', templates.pk)}` : `pk: ${render('pk', templates.pk)}, sk: ${render('sk', templates.sk)}`;
+  return `Object.defineProperty(${className}, Symbol.for(${JSON.stringify(KEY_BUILDER_KEY)}), { value: ${templates.sk === undefined ? 'pk' : '(pk, sk)'} => ({ ${keys} }), configurable: true });`;
+}
+
+/** Appends statements to emitted JavaScript, before its source-map comment so every mapping stays valid. */
+export function appendStatements(javascript: string, statements: readonly string[]): string {
+  const newline = javascript.includes('\r\n') ? '\r\n' : '\n';
+  const block = statements.join(newline) + newline;
+  // TypeScript writes the source-map comment on a line of its own, at the end.
+  const map = javascript.lastIndexOf('//# sourceMappingURL=');
+  if (map !== -1) return javascript.slice(0, map) + block + javascript.slice(map);
+  return javascript.length === 0 || javascript.endsWith('\n') ? javascript + block : javascript + newline + block;
+}
+
+/** Entities whose builder can be appended as text: named classes at the top level of their module. */
+export function isTopLevelNamedClass(tsi: typeof ts, node: ts.ClassLikeDeclaration): node is ts.ClassDeclaration & { readonly name: ts.Identifier } {
+  return tsi.isClassDeclaration(node) && node.name !== undefined && tsi.isSourceFile(node.parent);
 }
 
 function keyBuilderKey(factory: ts.NodeFactory): ts.Expression {
