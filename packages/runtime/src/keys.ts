@@ -26,8 +26,20 @@ export type CompiledKeyBuilder = (pk: KeyPartReader, sk: KeyPartReader) => Entit
 
 const parsedTemplates = new WeakMap<AnyClass, { pk: KeyTemplate; sk: KeyTemplate | undefined }>();
 
+type EntityClass<T> = abstract new (...args: never[]) => T;
+type ItemOf<T> = Readonly<Partial<T>> | Readonly<Record<string, unknown>>;
+
 /** The `{ pk, sk }` of an item of an `@Entity` class. */
-export function keysOf<T extends object>(entity: abstract new (...args: never[]) => T, item: Readonly<Partial<T>> | Readonly<Record<string, unknown>>): EntityKeys {
+export function keysOf<T extends object>(entity: EntityClass<T>, item: ItemOf<T>): EntityKeys {
+  return buildKeys(entity, item, 'both');
+}
+
+/** Only the partition key, e.g. to query an item collection: sort-key values need not be set. */
+export function partitionKeyOf<T extends object>(entity: EntityClass<T>, item: ItemOf<T>): string {
+  return buildKeys(entity, item, 'pk').pk;
+}
+
+function buildKeys<T extends object>(entity: EntityClass<T>, item: ItemOf<T>, which: 'both' | 'pk'): EntityKeys {
   const record = entityRecords.get(entity);
   if (record?.options === undefined) {
     throw new KeyValueError(entity.name, undefined, undefined, 'the class has no @Entity declaration; decorate it with @Entity({ table, pk, sk? }) and a scope marker');
@@ -37,7 +49,7 @@ export function keysOf<T extends object>(entity: abstract new (...args: never[])
   }
   const values = item as Readonly<Record<string, unknown>>;
   const compiled = (entity as unknown as { [KEY_BUILDER]?: CompiledKeyBuilder })[KEY_BUILDER];
-  if (typeof compiled === 'function') return compiled(partReader(entity.name, 'pk', values), partReader(entity.name, 'sk', values));
+  if (typeof compiled === 'function') return compiled(partReader(entity.name, 'pk', values), which === 'pk' ? SKIPPED_PART : partReader(entity.name, 'sk', values));
 
   let templates = parsedTemplates.get(entity);
   if (templates === undefined) {
@@ -46,8 +58,11 @@ export function keysOf<T extends object>(entity: abstract new (...args: never[])
     parsedTemplates.set(entity, templates);
   }
   const pk = renderKey(entity.name, 'pk', templates.pk, values);
-  return templates.sk === undefined ? { pk } : { pk, sk: renderKey(entity.name, 'sk', templates.sk, values) };
+  return templates.sk === undefined || which === 'pk' ? { pk } : { pk, sk: renderKey(entity.name, 'sk', templates.sk, values) };
 }
+
+/** Stands in for the sort-key reader when only the partition key is wanted. */
+const SKIPPED_PART: KeyPartReader = () => '';
 
 function renderKey(entity: string, option: 'pk' | 'sk', template: KeyTemplate, item: Readonly<Record<string, unknown>>): string {
   return template.segments

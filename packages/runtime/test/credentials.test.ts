@@ -13,7 +13,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AssumeRoleError, OperatorCredentials, OperatorCredentialsError, type OperatorCredentialOptions } from '../src/aws/credentials.js';
 import { sessionPolicyFor } from '../src/aws/session-policy.js';
 import { capsuleId, tenantId } from '../src/ids.js';
-import { startStsServer, type StsServer } from './support/sts-server.js';
+import { startStsServer, type StsServer } from '../src/testing/sts-server.js';
 
 const REGION = 'eu-west-1';
 const BASE = { accessKeyId: 'AKIDOPERATORBASE', secretAccessKey: 'base-secret' };

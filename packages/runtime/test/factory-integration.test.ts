@@ -10,7 +10,7 @@ import { keysOf } from '../src/keys.js';
 import { CapsuleIsolated, Entity } from '../src/decorators.js';
 import { createClientFactory, IsolationViolationError, type ClientFactory } from '../src/aws/index.js';
 import { createTestTable, DUMMY_CREDENTIALS, lowLevelClient, startDynalite, TEST_KEYS, type LocalDynamo } from './support/dynamo.js';
-import { startStsServer, type StsServer } from './support/sts-server.js';
+import { startStsServer, type StsServer } from '../src/testing/sts-server.js';
 
 let dynamo: LocalDynamo;
 let sts: StsServer;

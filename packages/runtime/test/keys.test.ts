@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CapsuleIsolated, Entity, KEY_BUILDER, keysOf, type CompiledKeyBuilder, KeyValueError, PlatformScoped } from '../src/index.js';
+import { CapsuleIsolated, Entity, KEY_BUILDER, keysOf, partitionKeyOf, type CompiledKeyBuilder, KeyValueError, PlatformScoped } from '../src/index.js';
 
 /** Applies class decorators as the compiler would (bottom-up), without decorator syntax. */
 function declare<T extends abstract new (...args: never[]) => object>(target: T, ...decorators: ((target: T) => void)[]): T {
@@ -56,5 +56,19 @@ describe('keysOf', () => {
     expect(keysOf(Compiled, { name: 'beta', owner: { team: 'core' } })).toEqual({ pk: 'FLAG#beta#core' });
     expect(() => keysOf(Compiled, { name: 'a#b', owner: { team: 'core' } })).toThrow(/Compiled.*key injection/);
     expect(() => keysOf(Compiled, { name: 'beta', owner: 'core' })).toThrow(/no value for 'owner.team'/);
+  });
+});
+
+describe('partitionKeyOf', () => {
+  it('builds the partition key alone, compiled or parsed, without sort-key values', () => {
+    class Activity {}
+    declare(Activity, Entity({ table: 't', pk: 'TENANT#{tenantId}#CAPSULE#{capsuleId}#CONTACT#{contactId}', sk: 'ACTIVITY#{occurredAt}#{id}' }), CapsuleIsolated());
+    const item = { tenantId: 'acme', capsuleId: 'DEV', contactId: 'c1' };
+    expect(partitionKeyOf(Activity, item)).toBe('TENANT#acme#CAPSULE#DEV#CONTACT#c1');
+    const builder: CompiledKeyBuilder = (pk, sk) => ({ pk: 'TENANT#' + pk('tenantId') + '#CAPSULE#' + pk('capsuleId') + '#CONTACT#' + pk('contactId'), sk: 'ACTIVITY#' + sk('occurredAt') + '#' + sk('id') });
+    Object.defineProperty(Activity, KEY_BUILDER, { value: builder });
+    expect(partitionKeyOf(Activity, item)).toBe('TENANT#acme#CAPSULE#DEV#CONTACT#c1');
+    expect(() => keysOf(Activity, item)).toThrow(/no value for 'occurredAt'/);
+    expect(() => partitionKeyOf(Activity, { ...item, contactId: 'x#CAPSULE#PROD' })).toThrow(/key injection/);
   });
 });
