@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ESLint } from 'eslint';
+import { runScenario } from './demo-scenario.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -52,8 +53,22 @@ console.log(`examples/crm: exit ${crmBuild.status}, ${crmBuild.findings.length =
 console.log(`examples/violations: exit ${violationsBuild.status}, ${violationsBuild.findings.length} isolation diagnostic(s)`);
 for (const finding of violationsBuild.findings) console.log(`    ${finding.file}:${finding.line}  ${finding.code}  ${finding.ruleId}`);
 
-const ok = crm.length === 0 && missed.length === 0 && crmBuild.status === 0 && crmBuild.findings.length === 0 && missedByBuild.length === 0;
-console.log(ok ? '\nAs expected: the clean project passes, every planted mistake is caught.' : `\nUnexpected: ${missed.length} planted mistake(s) not reported.`);
+console.log('\nThe CRM at run time: dynalite (in-process DynamoDB), two tenants × two capsules\n');
+const scenario = await runScenario(root, (line) => console.log(line));
+
+const ok =
+  crm.length === 0 &&
+  missed.length === 0 &&
+  crmBuild.status === 0 &&
+  crmBuild.findings.length === 0 &&
+  missedByBuild.length === 0 &&
+  scenario.refused === 2 &&
+  scenario.assumeRoleCalls === scenario.roles;
+console.log(
+  ok
+    ? '\nAs expected: the clean project passes, every planted mistake is caught, cross-scope reads are refused, and operator credentials are shared.'
+    : `\nUnexpected: ${missed.length + missedByBuild.length} planted mistake(s) not reported, ${scenario.refused} of 2 cross-scope reads refused, ${scenario.assumeRoleCalls} AssumeRole calls for ${scenario.roles} roles.`,
+);
 for (const finding of missed) console.log(`  missed by eslint ${key(finding)}`);
 for (const finding of missedByBuild) console.log(`  missed by tspc ${key(finding)}`);
 process.exitCode = ok ? 0 : 1;

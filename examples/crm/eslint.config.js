@@ -2,6 +2,8 @@ import isolation from '@isolation/eslint-plugin';
 import tsParser from '@typescript-eslint/parser';
 
 export default [
+  // dist/ is the demo's tspc build of this app.
+  { ignores: ['dist/**'] },
   { files: ['**/*.ts'], languageOptions: { parser: tsParser } },
   isolation.configs.strict,
   {

@@ -1,3 +1,4 @@
+import type { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import { RULE_CATALOG, RULE_IDS } from '@isolation/runtime/rules';
 import plugin, { configs } from '../src/index.js';
@@ -43,5 +44,21 @@ describe('the plugin', () => {
     expect(configs.recommended.rules['@isolation/endpoint-explicit-params']).toBe('warn');
     expect(configs.strict.rules['@isolation/endpoint-explicit-params']).toBe('error');
     expect(configs.recommended.rules['@isolation/no-env-config']).toBe('off');
+  });
+});
+
+describe('the plugin on plain JavaScript (ESLint\'s default parser)', () => {
+  it('lints compiled output without crashing: espree classes have no decorators property', async () => {
+    const { Linter } = await import('eslint');
+    const linter = new Linter({ configType: 'flat' });
+    const code = `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+let RoleAssignment = class RoleAssignment { id; static create() { return new RoleAssignment(); } };
+export class Routes { get(id) { return id; } }
+export const client = new DynamoDBClient({});
+export const input = { TableName: 'crm_data' };
+export const stage = process.env.STAGE;`;
+    const strict = { plugins: { '@isolation': plugin as unknown as ESLint.Plugin }, rules: configs.strict.rules };
+    const messages = linter.verify(code, [{ languageOptions: { sourceType: 'module' } }, strict], 'compiled.js');
+    expect(messages.map((message) => message.ruleId)).toEqual(['@isolation/no-adhoc-aws-client', '@isolation/no-literal-table-name', '@isolation/no-env-config']);
   });
 });

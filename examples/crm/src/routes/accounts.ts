@@ -1,33 +1,36 @@
-import { Endpoint } from '@isolation/runtime';
-
-export interface ActivityQuery {
-  readonly kind?: 'call' | 'email' | 'meeting';
-  readonly since?: string;
-}
+import { Endpoint, tenantId as toTenantId, type CapsuleId } from '@isolation/runtime';
+import type { ActivityFilter, CrmService } from '../services/crm.js';
 
 export interface NewAccount {
+  readonly id: string;
   readonly name: string;
 }
 
+/** HTTP handlers of one capsule (the deployment this process serves): parameters declared explicitly. */
 export class AccountRoutes {
+  constructor(
+    private readonly crm: CrmService,
+    private readonly capsule: CapsuleId,
+  ) {}
+
   @Endpoint({ method: 'GET', path: '/tenants/{tenantId}/accounts/{accountId}', pathParams: ['tenantId', 'accountId'], permission: 'crm.account.read' })
   getAccount(tenantId: string, accountId: string) {
-    return { tenantId, accountId };
+    return this.crm.getAccount(toTenantId(tenantId), this.capsule, accountId);
   }
 
   @Endpoint({
     method: 'GET',
-    path: '/accounts/{accountId}/contacts/{contactId}/activities',
-    pathParams: ['accountId', 'contactId'],
+    path: '/tenants/{tenantId}/accounts/{accountId}/contacts/{contactId}/activities',
+    pathParams: ['tenantId', 'accountId', 'contactId'],
     queryParams: ['query'],
     permission: 'crm.activity.read',
   })
-  listContactActivities(accountId: string, contactId: string, query: ActivityQuery) {
-    return { accountId, contactId, filter: query.kind ?? 'all' };
+  listContactActivities(tenantId: string, accountId: string, contactId: string, query: ActivityFilter) {
+    return this.crm.listActivities(toTenantId(tenantId), this.capsule, accountId, contactId, query);
   }
 
   @Endpoint({ method: 'POST', path: '/tenants/{tenantId}/accounts', pathParams: ['tenantId'], body: 'input', permission: 'crm.account.write' })
   createAccount(tenantId: string, input: NewAccount) {
-    return { tenantId, name: input.name };
+    return this.crm.createAccount(toTenantId(tenantId), this.capsule, input.id, input.name);
   }
 }

@@ -5,7 +5,7 @@
  */
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { EndpointDeclaration, EntityDeclaration, EventDeclaration, Violation } from '@isolation/runtime/rules';
-import { extractEndpoint, extractEntity, extractEvent, type ClassNode, type ExtractionContext, type TypeInformation } from './extract.js';
+import { decoratorsOf, extractEndpoint, extractEntity, extractEvent, type ClassNode, type ExtractionContext, type TypeInformation } from './extract.js';
 import { isolationImports } from './imports.js';
 import { reportViolations } from './report.js';
 import { typeInformation } from './typed.js';
@@ -36,8 +36,8 @@ function extractionContext(context: Context, options: DecoratorRuleOptions): () 
   };
 }
 
-function hasDecorators(node: { decorators: readonly TSESTree.Decorator[] }): boolean {
-  return node.decorators.length > 0;
+function hasDecorators(node: { readonly decorators?: readonly TSESTree.Decorator[] | undefined }): boolean {
+  return decoratorsOf(node).length > 0;
 }
 
 export function classRule(

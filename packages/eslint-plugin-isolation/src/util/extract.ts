@@ -65,6 +65,11 @@ function cached<T>(context: ExtractionContext, kind: 'entity' | 'event' | 'endpo
   return made;
 }
 
+/** A node's decorators: ESLint's default parser (espree, for plain JavaScript) leaves the property out. */
+export function decoratorsOf(node: { readonly decorators?: readonly TSESTree.Decorator[] | undefined }): readonly TSESTree.Decorator[] {
+  return node.decorators ?? [];
+}
+
 export function ourDecorators(decorators: readonly TSESTree.Decorator[], imports: IsolationImports): DecoratorUse[] {
   const uses: DecoratorUse[] = [];
   for (const node of decorators) {
@@ -88,9 +93,9 @@ function className(node: ClassNode): string {
 }
 
 export function extractEntity(node: ClassNode, context: ExtractionContext): Extracted<EntityDeclaration> | undefined {
-  if (node.decorators.length === 0) return undefined;
+  if (decoratorsOf(node).length === 0) return undefined;
   return cached(context, 'entity', node, () => {
-    const uses = ourDecorators(node.decorators, context.imports);
+    const uses = ourDecorators(decoratorsOf(node), context.imports);
     const entity = uses.find((use) => use.name === 'Entity');
     if (entity === undefined) return undefined;
     const markers = uses.filter((use) => use.name in MARKER_SCOPES);
@@ -110,9 +115,9 @@ export function extractEntity(node: ClassNode, context: ExtractionContext): Extr
 }
 
 export function extractEvent(node: ClassNode, context: ExtractionContext): Extracted<EventDeclaration> | undefined {
-  if (node.decorators.length === 0) return undefined;
+  if (decoratorsOf(node).length === 0) return undefined;
   return cached(context, 'event', node, () => {
-    const event = ourDecorators(node.decorators, context.imports).find((use) => use.name === 'DomainEvent');
+    const event = ourDecorators(decoratorsOf(node), context.imports).find((use) => use.name === 'DomainEvent');
     if (event === undefined) return undefined;
     const read = reader(context);
     const declaration: EventDeclaration = {
@@ -129,9 +134,9 @@ export function extractEvent(node: ClassNode, context: ExtractionContext): Extra
 type MethodNode = TSESTree.MethodDefinition | TSESTree.TSAbstractMethodDefinition;
 
 export function extractEndpoint(node: MethodNode, context: ExtractionContext): Extracted<EndpointDeclaration> | undefined {
-  if (node.decorators.length === 0) return undefined;
+  if (decoratorsOf(node).length === 0) return undefined;
   return cached(context, 'endpoint', node, () => {
-    const endpoint = ourDecorators(node.decorators, context.imports).find((use) => use.name === 'Endpoint');
+    const endpoint = ourDecorators(decoratorsOf(node), context.imports).find((use) => use.name === 'Endpoint');
     if (endpoint === undefined) return undefined;
     const read = reader(context);
     const owner = node.parent.parent;

@@ -1,0 +1,110 @@
+// The CRM scenario of the demo: the example app, built with tspc (so its entities carry compiled key
+// builders), runs against dynalite in this process for two tenants and two capsules; a cross-capsule
+// and a cross-tenant read are refused; operator roles share cached STS credentials.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { capsuleId, keysOf, tenantId } from '@isolation/runtime';
+import { createClientFactory, IsolationViolationError } from '@isolation/runtime/aws';
+import { startStsServer } from '@isolation/runtime/testing';
+import dynalite from 'dynalite';
+
+const LOCAL_CREDENTIALS = { accessKeyId: 'demo', secretAccessKey: 'demo' };
+const TENANTS = [tenantId('acme'), tenantId('globex')];
+const CAPSULES = [capsuleId('DEV'), capsuleId('PROD')];
+
+/** Builds the CRM with tspc into examples/crm/dist and loads its modules. */
+async function buildCrm(root) {
+  const outDir = join(root, 'examples/crm/dist');
+  const build = spawnSync(process.execPath, [join(root, 'node_modules/ts-patch/bin/tspc.js'), '-p', join(root, 'examples/crm/tsconfig.json'), '--noEmit', 'false', '--rootDir', join(root, 'examples/crm/src'), '--outDir', outDir], { encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`tspc could not build examples/crm:\n${build.stdout}${build.stderr}`);
+  const load = (file) => import(pathToFileURL(join(outDir, file)).href);
+  return { ...(await load('services/crm.js')), ...(await load('entities/crm.js')) };
+}
+
+async function startDynamo() {
+  const server = dynalite({ createTableMs: 0 });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const endpoint = `http://127.0.0.1:${server.address().port}`;
+  const admin = new DynamoDBClient({ region: 'us-east-1', endpoint, credentials: LOCAL_CREDENTIALS });
+  for (const capsule of CAPSULES) {
+    await admin.send(
+      new CreateTableCommand({
+        TableName: `${capsule}_crm_data`,
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'S' },
+        ],
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+  }
+  admin.destroy();
+  return { endpoint, stop: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+export async function runScenario(root, log) {
+  const { CrmService, Account } = await buildCrm(root);
+  const dynamo = await startDynamo();
+  const sts = await startStsServer();
+  const refusals = [];
+  const aws = createClientFactory({
+    region: 'us-east-1',
+    endpoint: dynamo.endpoint,
+    credentials: LOCAL_CREDENTIALS,
+    tables: ['crm_data'],
+    operator: { stsEndpoint: sts.endpoint },
+    onViolation: (error) => refusals.push(error.rule),
+  });
+  try {
+    const crm = new CrmService(aws);
+    log(`Account keys come from compiled key builders: ${typeof Account[Symbol.for('isolation.keyBuilder')] === 'function' ? 'yes' : 'no'}`);
+    log('\nWrites and reads, each through its own capsule scope:');
+    for (const tenant of TENANTS) {
+      for (const capsule of CAPSULES) {
+        await crm.createAccount(tenant, capsule, 'acc-1', `${tenant} (${capsule}) Ltd`);
+        await crm.addContact(tenant, capsule, 'acc-1', 'c-1', `buyer@${tenant}.example`);
+        await crm.logActivity(tenant, capsule, 'c-1', 'a-1', 'call', '2026-11-01T09:00:00Z');
+        await crm.logActivity(tenant, capsule, 'c-1', 'a-2', 'email', '2026-11-02T09:00:00Z');
+        const account = await crm.getAccount(tenant, capsule, 'acc-1');
+        const calls = await crm.listActivities(tenant, capsule, 'acc-1', 'c-1', { kind: 'call' });
+        const scope = aws.capsule(tenant, capsule);
+        log(`  ${scope.describe().label.padEnd(20)} table ${scope.table('crm_data').padEnd(14)} account "${account?.name}", ${calls.length} call activity`);
+      }
+    }
+
+    log('\nRefused before any request left the process:');
+    const dev = aws.capsule(TENANTS[0], CAPSULES[0]);
+    const attempts = [
+      ['the same tenant\'s PROD account, from its DEV scope', keysOf(Account, { tenantId: TENANTS[0], capsuleId: CAPSULES[1], id: 'acc-1', version: 1 })],
+      ['another tenant\'s account in the same table', keysOf(Account, { tenantId: TENANTS[1], capsuleId: CAPSULES[0], id: 'acc-1', version: 1 })],
+    ];
+    for (const [what, key] of attempts) {
+      try {
+        await dev.dynamo().send(new GetCommand({ TableName: dev.table('crm_data'), Key: key }));
+        throw new Error(`${what} was not refused`);
+      } catch (error) {
+        if (!(error instanceof IsolationViolationError)) throw error;
+        log(`  ${what}:\n    ${error.message}`);
+      }
+    }
+
+    log('\nOperator scopes share cached STS credentials:');
+    const accounts = ['111111111111', '222222222222', '333333333333'];
+    const requests = [];
+    for (let index = 0; index < 60; index += 1) requests.push(aws.operator(accounts[index % accounts.length]).client(DynamoDBClient).send(new ListTablesCommand({})));
+    await Promise.all(requests);
+    log(`  ${requests.length} requests over ${accounts.length} operator roles: ${sts.calls()} AssumeRole calls (one per role)`);
+    return { refused: refusals.length, assumeRoleCalls: sts.calls(), roles: accounts.length };
+  } finally {
+    aws.destroy();
+    await dynamo.stop();
+    await sts.close();
+  }
+}
