@@ -83,16 +83,20 @@ export function typedFields(tsi: typeof ts, checker: ts.TypeChecker): TypedField
       const instance = checker.getDeclaredTypeOfSymbol(symbol);
       const ownName = node.name?.text;
       const fields: FieldDeclaration[] = [];
+      // A field whose type cannot be resolved (an import the program does not load) may be an id of
+      // either brand: absence is then not proof.
+      let unresolvedField = false;
       for (const property of checker.getPropertiesOfType(instance)) {
         if (!isDataProperty(property)) continue;
         const type = checker.getTypeOfSymbol(property);
+        if ((type.flags & tsi.TypeFlags.Any) !== 0) unresolvedField = true;
         const declared = property.declarations?.[0]?.parent;
         // A constructor parameter property belongs to the constructor's class.
         const owner = declared !== undefined && tsi.isConstructorDeclaration(declared) ? declared.parent : declared;
         const ownerName = owner !== undefined && tsi.isClassLike(owner) ? owner.name?.text : undefined;
         fields.push(new TypedField(property.getName(), brandOf(type), ownerName !== undefined && ownerName !== ownName ? ownerName : undefined, type));
       }
-      return { fields, complete: !extendsUnresolved(node) };
+      return { fields, complete: !unresolvedField && !extendsUnresolved(node) };
     },
     constant(node) {
       const type = checker.getTypeAtLocation(node);

@@ -223,4 +223,15 @@ export class Role extends Missing { id!: string; }`,
     });
     expect(result.findings.map((item) => item.code)).toEqual([2307]);
   });
+
+  it('stays silent about missing ids when the type of a field cannot be resolved (it may be an id)', () => {
+    const result = compile({
+      'main.ts': `import { Entity, CapsuleIsolated, type TenantId } from '@isolation/runtime';
+import type { Scope } from './missing.js';
+@Entity({ table: 't', pk: 'TENANT#{tenantId}#CAPSULE#{env}#ROLE#{id}' })
+@CapsuleIsolated()
+export class Role { tenantId!: TenantId; env!: Scope; id!: string; }`,
+    });
+    expect(result.findings.map((item) => item.code)).toEqual([2307]);
+  });
 });
