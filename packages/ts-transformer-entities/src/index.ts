@@ -5,7 +5,9 @@
  * compiled key builders.
  */
 import type * as ts from 'typescript';
+import { dirname, resolve } from 'node:path';
 import type { CompilableEntity } from './check.js';
+import { generateOpenApi } from './openapi.js';
 import { appendStatements, isTopLevelNamedClass, keyBuilderSource, keyBuilderTransformer } from './key-builders.js';
 
 const JAVASCRIPT = /\.[cm]?js$/;
@@ -15,6 +17,7 @@ import { programChecks, type ProgramChecks } from './program-checks.js';
 export { DIAGNOSTIC_CODES, DIAGNOSTIC_SOURCE } from './codes.js';
 export { resolveOptions, TransformerOptionsError, type TransformerOptions } from './options.js';
 export { typedFields, type TypedFields } from './fields.js';
+export { generateOpenApi, openApiDocument, OPENAPI_METHODS, type OpenApiDocument, type OpenApiOptions, type OpenApiResult, type SkippedEndpoint } from './openapi.js';
 
 /** The extras ts-patch hands a program transformer: the patched TypeScript instance. */
 export interface ProgramTransformerExtras {
@@ -65,6 +68,22 @@ export default function isolationTransformer(program: ts.Program, host: ts.Compi
         write(fileName, statements.length === 0 ? text : appendStatements(text, statements), bom, onError, sourceFiles, data);
       };
       return emit(targetSourceFile, appendingWrite, token, emitOnlyDts, before, ...rest);
+    };
+  }
+  if (options.openapi !== undefined) {
+    const inner = target.emit.bind(target) as (...args: unknown[]) => ts.EmitResult;
+    const compilerOptions = target.getCompilerOptions();
+    const base = compilerOptions.outDir ?? (typeof compilerOptions.configFilePath === 'string' ? dirname(compilerOptions.configFilePath) : target.getCurrentDirectory());
+    const { output, title, version } = options.openapi;
+    const file = resolve(base, output);
+    // Written once per full emit, next to the JavaScript; `noEmit` builds write nothing.
+    target.emit = (targetSourceFile, writeFile, token, emitOnlyDts, custom, ...rest: unknown[]) => {
+      const result = inner(targetSourceFile, writeFile, token, emitOnlyDts, custom, ...rest);
+      if (targetSourceFile === undefined && emitOnlyDts !== true && compilerOptions.noEmit !== true && !result.emitSkipped) {
+        const { document } = generateOpenApi(tsi, target, { modules: options.modules, ...(title === undefined ? {} : { title }), ...(version === undefined ? {} : { version }) });
+        (writeFile ?? host?.writeFile.bind(host) ?? tsi.sys.writeFile)(file, `${JSON.stringify(document, null, 2)}\n`, false);
+      }
+      return result;
     };
   }
   return program;

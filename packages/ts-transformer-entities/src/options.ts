@@ -15,6 +15,14 @@ export interface TransformerOptions {
   readonly allow?: Readonly<Partial<Record<'no-adhoc-aws-client' | 'no-env-config', readonly string[]>>>;
   /** Attach compiled key builders to entities on emit (default true). */
   readonly keyBuilders?: boolean;
+  /** Write an OpenAPI 3.1 document of every `@Endpoint` on emit: a path (relative to outDir), or options. */
+  readonly openapi?: string | OpenApiOutput;
+}
+
+export interface OpenApiOutput {
+  readonly output: string;
+  readonly title?: string;
+  readonly version?: string;
 }
 
 export interface ResolvedOptions {
@@ -22,6 +30,7 @@ export interface ResolvedOptions {
   readonly modules: readonly string[];
   readonly allow: Readonly<Record<'no-adhoc-aws-client' | 'no-env-config', readonly string[]>>;
   readonly keyBuilders: boolean;
+  readonly openapi: OpenApiOutput | undefined;
 }
 
 const SEVERITIES: readonly Severity[] = ['error', 'warn', 'off'];
@@ -62,5 +71,12 @@ export function resolveOptions(config: Readonly<Record<string, unknown>>): Resol
   }
   const keyBuilders = config['keyBuilders'] ?? true;
   if (typeof keyBuilders !== 'boolean') throw new TransformerOptionsError('"keyBuilders" must be true or false');
-  return { severity, modules, allow, keyBuilders };
+  const openapiConfig = config['openapi'];
+  const openapi = openapiConfig === undefined ? undefined : typeof openapiConfig === 'string' ? { output: openapiConfig } : openapiConfig;
+  const isOutput = (value: unknown): value is OpenApiOutput => {
+    const candidate = value as Partial<Record<keyof OpenApiOutput, unknown>> | null;
+    return typeof candidate === 'object' && candidate !== null && typeof candidate.output === 'string' && ['title', 'version'].every((key) => candidate[key as 'title'] === undefined || typeof candidate[key as 'title'] === 'string');
+  };
+  if (openapi !== undefined && !isOutput(openapi)) throw new TransformerOptionsError('"openapi" must be a path, or { "output": path, "title"?: string, "version"?: string }');
+  return { severity, modules, allow, keyBuilders, openapi };
 }

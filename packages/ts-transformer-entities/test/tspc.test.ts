@@ -166,6 +166,19 @@ ${fields}`;
     expect(tspc(silenced, '-p', '.')).toMatchObject({ status: 0, output: '' });
   });
 
+  it('writes an OpenAPI document of the endpoints next to the output when the entry asks', () => {
+    const routes = `import { Endpoint } from '@isolation/runtime';\nexport class Routes {\n  @Endpoint({ method: 'GET', path: '/accounts/{accountId}', pathParams: ['accountId'], queryParams: ['limit'], permission: 'crm.read' })\n  get(accountId: string, limit?: number) { return [accountId, limit]; }\n}\n`;
+    const dir = project({ 'src/routes.ts': routes }, { plugins: [{ ...PLUGIN, openapi: 'openapi.json' }] });
+    expect(tspc(dir, '-p', '.')).toMatchObject({ status: 0, output: '' });
+    const document = JSON.parse(readFileSync(join(dir, 'dist/openapi.json'), 'utf8')) as { openapi: string; paths: Record<string, { get: { parameters: { name: string; in: string }[]; 'x-permission': string } }> };
+    expect(document.openapi).toMatch(/^3\.1\./);
+    expect(document.paths['/accounts/{accountId}']?.get.parameters.map((parameter) => `${parameter.in}:${parameter.name}`)).toEqual(['path:accountId', 'query:limit']);
+    expect(document.paths['/accounts/{accountId}']?.get['x-permission']).toBe('crm.read');
+    const checkOnly = project({ 'src/routes.ts': routes }, { noEmit: true, plugins: [{ ...PLUGIN, openapi: 'openapi.json' }] });
+    expect(tspc(checkOnly, '-p', '.')).toMatchObject({ status: 0, output: '' });
+    expect(existsSync(join(checkOnly, 'dist/openapi.json'))).toBe(false);
+  });
+
   it('tspc --watch: the error appears, clears when fixed, and returns when re-broken', async () => {
     const dir = project({ 'src/role.ts': INVALID_ROLE });
     const watcher = spawn(process.execPath, [TSPC, '--watch', '--preserveWatchOutput', '--pretty', 'false', '-p', '.'], { cwd: dir });
