@@ -1,12 +1,13 @@
 // Runs every benchmark, prints a table and writes the results to bench/results/<timestamp>.json.
-// Usage: npm run bench -- [--only lint|tspc|runtime] [--entities 2000] [--endpoints 2000] [--files 1500] [--runs 5]
-//   --only      run one group: lint (eslint CLI), tspc (the compiler with our transformer) or runtime (guard and client cache); default all
+// Usage: npm run bench -- [--only lint|tspc|check|runtime] [--entities 2000] [--endpoints 2000] [--files 1500] [--runs 5]
+//   --only      run one group: lint (eslint CLI), tspc (the compiler with our transformer), check (isolation-check) or runtime (guard and client cache); default all
 //   --entities, --endpoints  size of the lint project; --files  size of the tspc project
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { checkBenchmarks } from './check.js';
 import { lintBenchmarks } from './lint.js';
 import { runtimeBenchmarks } from './runtime.js';
 import { tspcBenchmarks } from './tspc.js';
@@ -30,6 +31,7 @@ const count = (name) => {
 const GROUPS = {
   lint: () => lintBenchmarks({ root, entities: count('entities'), endpoints: count('endpoints'), runs: count('runs') }),
   tspc: () => tspcBenchmarks({ root, files: count('files'), runs: count('runs') }),
+  check: () => checkBenchmarks({ root, runs: count('runs') }),
   runtime: () => runtimeBenchmarks(),
 };
 if (values.only !== undefined && !Object.hasOwn(GROUPS, values.only)) throw new Error(`--only must be one of ${Object.keys(GROUPS).join(', ')}, found ${JSON.stringify(values.only)}`);

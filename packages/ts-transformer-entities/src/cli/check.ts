@@ -1,0 +1,355 @@
+#!/usr/bin/env node
+/**
+ * `isolation-check`: every isolation rule over one or more TypeScript projects, without compiling.
+ * It builds a `ts.Program` from each tsconfig (and, recursively, the projects a solution tsconfig
+ * references) and runs the transformer's own checks over each root file: same rule ids, messages
+ * and positions as `tspc`. By default the program is parse-only (`noResolve`, `noLib`, no `types`):
+ * nothing beyond the project's own files is read and nothing is type-checked, and where a type
+ * cannot be known without resolution the checks stay silent rather than guess. `--type-aware`
+ * uses the tsconfig's real options, for exact brands and inheritance across packages.
+ *
+ * Exit codes: 0 no error-level finding (warnings do not fail), 1 at least one, 2 misuse.
+ */
+import { createRequire, enableCompileCache } from 'node:module';
+import { existsSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type * as TypeScript from 'typescript';
+import { isRuleId } from '@isolation/runtime/rules';
+import { resolveOptions, TransformerOptionsError } from '../options.js';
+import { checkSourceFile, type FileCheck } from '../check.js';
+import { generateOpenApi } from '../openapi.js';
+import { programChecks } from '../program-checks.js';
+import { parseOnlyFields } from './check-fields.js';
+import { FORMATS, json, sarif, stylish, type Finding, type Format } from './check-format.js';
+
+// As tsc does: V8's compiled code for the 9 MB typescript.js is cached on disk across runs.
+enableCompileCache();
+// Through `require`: Node's ESM loader would scan the 9 MB CommonJS file for its export names first.
+const ts = createRequire(import.meta.url)('typescript') as typeof TypeScript;
+
+const TRANSFORM = '@isolation/ts-transformer-entities';
+const RULE_PREFIX = /^\[@isolation\/([a-z-]+)\] /;
+/** TS18003 "No inputs were found": a solution tsconfig with only references has nothing of its own to check. */
+const NO_INPUTS = 18003;
+
+const HELP = `Usage: isolation-check [-p <tsconfig>]... [options]
+
+Runs every @isolation rule over TypeScript projects without compiling them: the same findings,
+rule ids and positions as tspc with @isolation/ts-transformer-entities in compilerOptions.plugins.
+Projects a tsconfig lists in "references" are checked too, recursively.
+
+Options:
+  -p, --project <path>   tsconfig.json, or a directory containing one (repeatable).
+                         Default: the tsconfig.json found from the current directory upwards.
+  --format <format>      stylish (default, tsc-like), json, or sarif (SARIF 2.1.0).
+  --output <file>        Write the report to <file> instead of stdout.
+  --type-aware           Resolve imports and types with the tsconfig's real options (slower;
+                         exact brands and inheritance across packages). Default: parse-only.
+  --rules <set>          recommended or strict: overrides the "rules" of the tsconfig's plugin
+                         entry (default: the entry's, else recommended).
+  --openapi <file>       Also write an OpenAPI 3.1 document of the first project's @Endpoints to
+                         <file> (built with type information); skipped endpoints go to stderr.
+  -h, --help             Show this help.
+
+Exit codes: 0 no error-level findings, 1 error-level findings, 2 misuse.
+`;
+
+/** A mistake in how the tool was called or configured: reported on stderr, exit code 2. */
+class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+interface Arguments {
+  readonly projects: readonly string[];
+  readonly format: Format;
+  readonly output: string | undefined;
+  readonly typeAware: boolean;
+  readonly rules: 'recommended' | 'strict' | undefined;
+  readonly openapi: string | undefined;
+  readonly help: boolean;
+}
+
+function parseArguments(argv: readonly string[]): Arguments {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        project: { type: 'string', short: 'p', multiple: true },
+        format: { type: 'string' },
+        output: { type: 'string', short: 'o' },
+        'type-aware': { type: 'boolean' },
+        rules: { type: 'string' },
+        openapi: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message.replace(/\s*To specify a positional argument.*$/s, '')}`);
+  }
+  const format = values.format ?? 'stylish';
+  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format is "${format}"; expected one of ${FORMATS.join(', ')}`);
+  const rules = values.rules;
+  if (rules !== undefined && rules !== 'recommended' && rules !== 'strict') throw new UsageError(`--rules is "${rules}"; expected recommended or strict`);
+  return { projects: values.project ?? [], format: format as Format, output: values.output, typeAware: values['type-aware'] ?? false, rules, openapi: values.openapi, help: values.help ?? false };
+}
+
+interface Project {
+  readonly configPath: string;
+  readonly parsed: TypeScript.ParsedCommandLine;
+}
+
+const formatHost: TypeScript.FormatDiagnosticsHost = {
+  getCanonicalFileName: (name) => name,
+  getCurrentDirectory: () => process.cwd(),
+  getNewLine: () => '\n',
+};
+
+/** `path` as a tsconfig file: a directory means its tsconfig.json. */
+function configFileAt(path: string, from: string): string {
+  const absolute = resolve(path);
+  if (!existsSync(absolute)) throw new UsageError(`cannot find ${path}${from}; pass -p with a tsconfig.json file or a directory containing one`);
+  if (!statSync(absolute).isDirectory()) return absolute;
+  const inside = join(absolute, 'tsconfig.json');
+  if (!existsSync(inside)) throw new UsageError(`no tsconfig.json in ${path}${from}; pass -p with a tsconfig.json file or a directory containing one`);
+  return inside;
+}
+
+/** The projects to check: each tsconfig given and, depth first, every project it references. */
+function collectProjects(paths: readonly string[]): Project[] {
+  const projects: Project[] = [];
+  const seen = new Set<string>();
+  const host: TypeScript.ParseConfigFileHost = {
+    useCaseSensitiveFileNames: ts.sys.useCaseSensitiveFileNames,
+    readDirectory: ts.sys.readDirectory,
+    fileExists: ts.sys.fileExists,
+    readFile: ts.sys.readFile,
+    getCurrentDirectory: ts.sys.getCurrentDirectory,
+    onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
+      throw new UsageError(ts.formatDiagnostic(diagnostic, formatHost).trim());
+    },
+  };
+  const visit = (configPath: string): void => {
+    if (seen.has(configPath)) return;
+    seen.add(configPath);
+    let text: string | undefined;
+    try {
+      text = readFileSync(configPath, 'utf8');
+    } catch (error) {
+      throw new UsageError(`cannot read ${relative(process.cwd(), configPath) || configPath}: ${(error as Error).message}`);
+    }
+    if (text === '') throw new UsageError(`${relative(process.cwd(), configPath)} is empty; expected a tsconfig.json`);
+    const parsed = ts.getParsedCommandLineOfConfigFile(configPath, {}, host);
+    if (parsed === undefined) throw new UsageError(`cannot parse ${configPath}`);
+    const errors = parsed.errors.filter((diagnostic) => diagnostic.code !== NO_INPUTS);
+    if (errors.length > 0) throw new UsageError(`${relative(process.cwd(), configPath)} has errors:\n${ts.formatDiagnostics(errors, formatHost).trim()}`);
+    projects.push({ configPath, parsed });
+    for (const reference of parsed.projectReferences ?? []) {
+      const referenced = ts.resolveProjectReferencePath(reference);
+      if (!existsSync(referenced)) throw new UsageError(`${relative(process.cwd(), configPath)} references ${reference.originalPath ?? reference.path}, which has no ${referenced.endsWith('.json') ? 'such file' : 'tsconfig.json'}; fix its "references"`);
+      visit(resolve(referenced));
+    }
+  };
+  for (const path of paths) visit(configFileAt(path, ''));
+  return projects;
+}
+
+/** The transformer entry's options in the tsconfig, overridden by `--rules`. */
+function transformerConfig(options: TypeScript.CompilerOptions, rules: Arguments['rules']): Record<string, unknown> {
+  const plugins = Array.isArray(options.plugins) ? (options.plugins as unknown[]) : [];
+  const entry = plugins.find((plugin): plugin is Record<string, unknown> => typeof plugin === 'object' && plugin !== null && (plugin as Record<string, unknown>)['transform'] === TRANSFORM);
+  return { ...entry, ...(rules === undefined ? {} : { rules }) };
+}
+
+/** TypeScript's source extension for each JavaScript extension an ESM import names. */
+const SOURCE_EXTENSIONS: readonly (readonly [RegExp, readonly string[]])[] = [
+  [/\.js$/, ['.ts', '.tsx', '.d.ts']],
+  [/\.mjs$/, ['.mts', '.d.mts']],
+  [/\.cjs$/, ['.cts', '.d.cts']],
+  [/\.jsx$/, ['.tsx']],
+];
+
+/**
+ * Module resolution for the parse-only program: a relative import resolves to a root file of the
+ * project (`./a.js` → `./a.ts`, `./a` → `./a.ts` or `./a/index.ts`), anything else to nothing,
+ * which the checker reads as an unresolved module. Cheaper than TypeScript's resolution, which
+ * probes the file system and `node_modules` for every import.
+ */
+function projectFilesResolver(rootNames: readonly string[]): NonNullable<TypeScript.CompilerHost['resolveModuleNameLiterals']> {
+  const roots = new Set(rootNames.map((name) => resolve(name)));
+  const extensionOf = (file: string): TypeScript.Extension => {
+    const found = [ts.Extension.Dts, ts.Extension.Dmts, ts.Extension.Dcts, ts.Extension.Ts, ts.Extension.Tsx, ts.Extension.Mts, ts.Extension.Cts, ts.Extension.Js, ts.Extension.Jsx, ts.Extension.Mjs, ts.Extension.Cjs].find((extension) => file.endsWith(extension));
+    return found ?? ts.Extension.Ts;
+  };
+  const resolveOne = (specifier: string, containing: string): string | undefined => {
+    if (!specifier.startsWith('./') && !specifier.startsWith('../')) return undefined;
+    const base = resolve(dirname(containing), specifier);
+    const candidates = [base];
+    for (const [pattern, sources] of SOURCE_EXTENSIONS) if (pattern.test(base)) candidates.push(...sources.map((extension) => base.replace(pattern, extension)));
+    candidates.push(`${base}.ts`, `${base}.tsx`, `${base}.d.ts`, join(base, 'index.ts'), join(base, 'index.tsx'));
+    return candidates.find((candidate) => roots.has(candidate));
+  };
+  return (literals, containingFile) =>
+    literals.map((literal) => {
+      const file = resolveOne(literal.text, containingFile);
+      return { resolvedModule: file === undefined ? undefined : { resolvedFileName: file, extension: extensionOf(file), isExternalLibraryImport: false } };
+    });
+}
+
+function programOf(project: Project, typeAware: boolean): TypeScript.Program {
+  const { parsed } = project;
+  // Parse-only: our own files and nothing else, and no type checking is ever asked for.
+  const options: TypeScript.CompilerOptions = typeAware ? parsed.options : { ...parsed.options, noResolve: true, noLib: true, types: [], noEmit: true };
+  const host = ts.createCompilerHost(options);
+  if (!typeAware) {
+    // Nothing reads JSDoc, and imports only ever resolve to the project's own files: no file system walk.
+    host.jsDocParsingMode = ts.JSDocParsingMode.ParseNone;
+    host.resolveModuleNameLiterals = projectFilesResolver(parsed.fileNames);
+  }
+  return ts.createProgram({ rootNames: parsed.fileNames, options, host, ...(parsed.projectReferences === undefined ? {} : { projectReferences: parsed.projectReferences }), configFileParsingDiagnostics: parsed.errors });
+}
+
+const slashes = (path: string): string => (sep === '/' ? path : path.split(sep).join('/'));
+
+function toFinding(diagnostic: TypeScript.Diagnostic, cwd: string): Finding | undefined {
+  const { file, start, length } = diagnostic;
+  if (file === undefined || start === undefined) return undefined;
+  const text = ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n');
+  const rule = RULE_PREFIX.exec(text)?.[1];
+  if (rule === undefined || !isRuleId(rule)) return undefined;
+  const begin = file.getLineAndCharacterOfPosition(start);
+  const end = file.getLineAndCharacterOfPosition(start + (length ?? 0));
+  return {
+    file: slashes(relative(cwd, file.fileName)),
+    line: begin.line + 1,
+    column: begin.character + 1,
+    endLine: end.line + 1,
+    endColumn: end.character + 1,
+    rule,
+    code: diagnostic.code,
+    severity: diagnostic.category === ts.DiagnosticCategory.Error ? 'error' : 'warning',
+    message: text.replace(RULE_PREFIX, ''),
+  };
+}
+
+/**
+ * The transformer's per-file checks over a parse-only program: the same `checkSourceFile`, with
+ * fields whose unresolved types are read from their annotations (see check-fields.ts).
+ */
+function parseOnlyChecks(program: TypeScript.Program, options: ReturnType<typeof resolveOptions>, cwd: string): { of: (file: TypeScript.SourceFile) => FileCheck } {
+  const checker = program.getTypeChecker();
+  const env = { ts, checker, types: parseOnlyFields(ts, checker, options.modules), options, cwd };
+  return { of: (file) => checkSourceFile(file, env) };
+}
+
+export interface CheckResult {
+  readonly findings: readonly Finding[];
+  readonly projects: number;
+  readonly files: number;
+}
+
+/** Checks the projects; throws `UsageError` for a missing or broken tsconfig or plugin entry. */
+export function check(projectPaths: readonly string[], { typeAware = false, rules }: { typeAware?: boolean; rules?: Arguments['rules'] } = {}, cwd = process.cwd()): CheckResult {
+  const projects = collectProjects(projectPaths);
+  const findings = new Map<string, Finding>();
+  const files = new Set<string>();
+  for (const project of projects) {
+    let options;
+    try {
+      options = resolveOptions(transformerConfig(project.parsed.options, rules));
+    } catch (error) {
+      if (error instanceof TransformerOptionsError) throw new UsageError(`${relative(cwd, project.configPath)}: ${error.message}`);
+      throw error;
+    }
+    if (project.parsed.fileNames.length === 0) continue;
+    const program = programOf(project, typeAware);
+    const checks = typeAware ? programChecks(ts, program, options) : parseOnlyChecks(program, options, dirname(project.configPath));
+    for (const name of program.getRootFileNames()) {
+      const source = program.getSourceFile(name);
+      if (source === undefined) continue;
+      files.add(source.fileName);
+      for (const diagnostic of checks.of(source).diagnostics) {
+        const finding = toFinding(diagnostic, cwd);
+        // A file in two projects is reported once.
+        if (finding !== undefined) findings.set(`${source.fileName}:${diagnostic.start}:${diagnostic.length}:${diagnostic.code}`, finding);
+      }
+    }
+  }
+  const sorted = [...findings.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || a.code - b.code));
+  return { findings: sorted, projects: projects.length, files: files.size };
+}
+
+function version(): string {
+  try {
+    const manifest = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../../package.json'), 'utf8')) as { version?: unknown };
+    return typeof manifest.version === 'string' ? manifest.version : '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/** The OpenAPI document of one project, from a program with full type information (schemas need it). */
+function writeOpenApi(projectPath: string, file: string, cwd: string): void {
+  const [project] = collectProjects([projectPath]);
+  if (project === undefined) throw new UsageError(`--openapi: cannot read ${projectPath}`);
+  const options = resolveOptions(transformerConfig(project.parsed.options, undefined));
+  const { document, skipped } = generateOpenApi(ts, programOf(project, true), { modules: options.modules });
+  try {
+    writeFileSync(file, `${JSON.stringify(document, null, 2)}\n`);
+  } catch (error) {
+    throw new UsageError(`cannot write --openapi ${relative(cwd, file)}: ${(error as Error).message}`);
+  }
+  for (const endpoint of skipped) process.stderr.write(`${relative(cwd, endpoint.fileName)}:${endpoint.line}:${endpoint.column} ${endpoint.name}: not in the OpenAPI document: ${endpoint.reason}\n`);
+}
+
+/** Runs the CLI; returns the exit code. */
+export function main(argv: readonly string[], cwd = process.cwd()): number {
+  try {
+    const args = parseArguments(argv);
+    if (args.help) {
+      process.stdout.write(HELP);
+      return 0;
+    }
+    let projects = args.projects;
+    if (projects.length === 0) {
+      const found = ts.findConfigFile(cwd, ts.sys.fileExists);
+      if (found === undefined) throw new UsageError(`no tsconfig.json in ${cwd} or above; pass -p <tsconfig.json>`);
+      projects = [found];
+    }
+    const result = check(projects, { typeAware: args.typeAware, ...(args.rules === undefined ? {} : { rules: args.rules }) }, cwd);
+    const report = args.format === 'json' ? json(result.findings) : args.format === 'sarif' ? sarif(result.findings, { version: version() }, cwd) : stylish(result.findings, result);
+    if (args.output === undefined) process.stdout.write(report);
+    else {
+      try {
+        writeFileSync(resolve(cwd, args.output), report);
+      } catch (error) {
+        throw new UsageError(`cannot write --output ${args.output}: ${(error as Error).message}`);
+      }
+    }
+    if (args.openapi !== undefined) writeOpenApi(projects[0] as string, resolve(cwd, args.openapi), cwd);
+    return result.findings.some((finding) => finding.severity === 'error') ? 1 : 0;
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`isolation-check: ${error.message}\nRun isolation-check --help for usage.\n`);
+    return 2;
+  }
+}
+
+/** Run as a program, also through npm's `node_modules/.bin` symlink (Node reports the real path in `import.meta.url`). */
+function isMain(): boolean {
+  const entry = process.argv[1];
+  if (entry === undefined) return false;
+  try {
+    return realpathSync(resolve(entry)) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isMain()) {
+  process.exitCode = main(process.argv.slice(2));
+}
