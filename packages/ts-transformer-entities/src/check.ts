@@ -44,7 +44,8 @@ const NOTHING: FileCheck = { diagnostics: [], entities: [] };
 
 export interface CheckEnvironment {
   readonly ts: typeof ts;
-  readonly checker: ts.TypeChecker;
+  /** Absent in parse-only runs: names then resolve by the file's syntax alone. */
+  readonly checker: ts.TypeChecker | undefined;
   readonly types: TypedFields;
   readonly options: ResolvedOptions;
   /** The directory `allow` globs are relative to: the tsconfig's. */
@@ -140,18 +141,46 @@ function decoratorFlag(tsi: typeof ts): number | undefined {
 }
 
 /** Whether an identifier resolves to an import declared in this file (not a shadowing local). */
-function isImportBinding(tsi: typeof ts, checker: ts.TypeChecker, identifier: ts.Identifier, file: ts.SourceFile): boolean {
+function isImportBinding(tsi: typeof ts, checker: ts.TypeChecker | undefined, identifier: ts.Identifier, file: ts.SourceFile): boolean {
+  // Without a checker, the import is meant unless a nearer declaration shadows its name.
+  if (checker === undefined) return !shadowed(tsi, identifier);
   const declaration = checker.getSymbolAtLocation(identifier)?.declarations?.[0];
   return declaration !== undefined && declaration.getSourceFile() === file && (tsi.isImportSpecifier(declaration) || tsi.isImportClause(declaration) || tsi.isNamespaceImport(declaration));
 }
 
 /** `process.env` or `process['env']` on the global `process`, not a local of that name. */
-function isProcessEnv(tsi: typeof ts, checker: ts.TypeChecker, node: ts.Node): node is ts.PropertyAccessExpression | ts.ElementAccessExpression {
+function isProcessEnv(tsi: typeof ts, checker: ts.TypeChecker | undefined, node: ts.Node): node is ts.PropertyAccessExpression | ts.ElementAccessExpression {
   let object: ts.Expression;
   if (tsi.isPropertyAccessExpression(node) && node.name.text === 'env') object = node.expression;
   else if (tsi.isElementAccessExpression(node) && literalString(tsi, node.argumentExpression) === 'env') object = node.expression;
   else return false;
   if (!tsi.isIdentifier(object) || object.text !== 'process') return false;
+  if (checker === undefined) return !shadowed(tsi, object) && !declaresIn(tsi, node.getSourceFile().statements, 'process');
   const declarations = checker.getSymbolAtLocation(object)?.declarations ?? [];
   return declarations.every((declaration) => declaration.getSourceFile().isDeclarationFile);
+}
+
+/** Whether a declaration between an identifier and its file's top level binds its name (parameters, locals). */
+function shadowed(tsi: typeof ts, identifier: ts.Identifier): boolean {
+  const name = identifier.text;
+  for (let node: ts.Node = identifier.parent; !tsi.isSourceFile(node); node = node.parent) {
+    if (tsi.isFunctionLike(node) && node.parameters.some((parameter) => bindsName(tsi, parameter.name, name))) return true;
+    if ((tsi.isBlock(node) || tsi.isModuleBlock(node) || tsi.isCaseClause(node) || tsi.isDefaultClause(node)) && declaresIn(tsi, node.statements, name)) return true;
+    if ((tsi.isForStatement(node) || tsi.isForOfStatement(node) || tsi.isForInStatement(node)) && node.initializer !== undefined && tsi.isVariableDeclarationList(node.initializer) && node.initializer.declarations.some((declaration) => bindsName(tsi, declaration.name, name))) return true;
+    if (tsi.isCatchClause(node) && node.variableDeclaration !== undefined && bindsName(tsi, node.variableDeclaration.name, name)) return true;
+  }
+  return false;
+}
+
+function bindsName(tsi: typeof ts, binding: ts.BindingName, name: string): boolean {
+  if (tsi.isIdentifier(binding)) return binding.text === name;
+  return binding.elements.some((element) => !tsi.isOmittedExpression(element) && bindsName(tsi, element.name, name));
+}
+
+/** Whether statements declare `name` (a variable, function or class). */
+function declaresIn(tsi: typeof ts, statements: ts.NodeArray<ts.Statement>, name: string): boolean {
+  return statements.some((statement) => {
+    if (tsi.isVariableStatement(statement)) return statement.declarationList.declarations.some((declaration) => bindsName(tsi, declaration.name, name));
+    return (tsi.isFunctionDeclaration(statement) || tsi.isClassDeclaration(statement)) && statement.name?.text === name;
+  });
 }

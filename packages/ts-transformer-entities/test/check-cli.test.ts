@@ -248,4 +248,24 @@ export class RoleAssignment {
     const violations = run(VIOLATIONS, '--openapi', join(GENERATED, 'violations-openapi.json'));
     expect(violations.stderr).toMatch(/src\/routes\.ts:6:\d+ ContactRoutes\.listContacts: not in the OpenAPI document: /);
   });
+
+  it('parse-only reads names by scope: a parameter or local named like an import or `process` is not it', () => {
+    const dir = join(GENERATED, 'scopes');
+    write(dir, {
+      'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, types: [], plugins: [{ transform: '@isolation/ts-transformer-entities', rules: 'strict' }] }, include: ['src'] }),
+      'src/code.ts': `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+export function shadowed(process: { env: string }, DynamoDBClient: new () => object) {
+  return [process.env, new DynamoDBClient()];
+}
+export function local() {
+  const process = { env: 'x' };
+  return process.env;
+}
+export const real = [process.env.STAGE, new DynamoDBClient({})];
+`,
+    });
+    for (const mode of [[], ['--type-aware']]) {
+      expect(keys(findings(dir, ...mode).findings)).toEqual(['src/code.ts:9 @isolation/no-adhoc-aws-client', 'src/code.ts:9 @isolation/no-env-config']);
+    }
+  });
 });

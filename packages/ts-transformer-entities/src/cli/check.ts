@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 /**
  * `isolation-check`: every isolation rule over one or more TypeScript projects, without compiling.
- * It builds a `ts.Program` from each tsconfig (and, recursively, the projects a solution tsconfig
- * references) and runs the transformer's own checks over each root file: same rule ids, messages
- * and positions as `tspc`. By default the program is parse-only (`noResolve`, `noLib`, no `types`):
- * nothing beyond the project's own files is read and nothing is type-checked, and where a type
- * cannot be known without resolution the checks stay silent rather than guess. `--type-aware`
- * uses the tsconfig's real options, for exact brands and inheritance across packages.
+ * It reads each tsconfig (and, recursively, the projects a solution tsconfig references) and runs
+ * the transformer's own checks over each root file: same rule ids, messages and positions as
+ * `tspc`. By default each file is parsed on its own and read by its syntax alone (nothing is
+ * resolved, bound or type-checked); where that cannot tell, the checks stay silent rather than
+ * guess. `--type-aware` builds the program with the tsconfig's real options, for exact brands,
+ * inheritance across files and packages, and constants from other modules.
  *
  * Exit codes: 0 no error-level finding (warnings do not fail), 1 at least one, 2 misuse.
  */
@@ -18,10 +18,11 @@ import { parseArgs } from 'node:util';
 import type * as TypeScript from 'typescript';
 import { isRuleId } from '@isolation/runtime/rules';
 import { resolveOptions, TransformerOptionsError } from '../options.js';
-import { checkSourceFile, type FileCheck } from '../check.js';
+import { checkSourceFile } from '../check.js';
 import { generateOpenApi } from '../openapi.js';
 import { programChecks } from '../program-checks.js';
-import { parseOnlyFields } from './check-fields.js';
+import { isolationImports } from '../imports.js';
+import { syntacticFields } from '../syntactic-fields.js';
 import { FORMATS, json, sarif, stylish, type Finding, type Format } from './check-format.js';
 
 // As tsc does: V8's compiled code for the 9 MB typescript.js is cached on disk across runs.
@@ -165,54 +166,13 @@ function transformerConfig(options: TypeScript.CompilerOptions, rules: Arguments
   return { ...entry, ...(rules === undefined ? {} : { rules }) };
 }
 
-/** TypeScript's source extension for each JavaScript extension an ESM import names. */
-const SOURCE_EXTENSIONS: readonly (readonly [RegExp, readonly string[]])[] = [
-  [/\.js$/, ['.ts', '.tsx', '.d.ts']],
-  [/\.mjs$/, ['.mts', '.d.mts']],
-  [/\.cjs$/, ['.cts', '.d.cts']],
-  [/\.jsx$/, ['.tsx']],
-];
-
-/**
- * Module resolution for the parse-only program: a relative import resolves to a root file of the
- * project (`./a.js` → `./a.ts`, `./a` → `./a.ts` or `./a/index.ts`), anything else to nothing,
- * which the checker reads as an unresolved module. Cheaper than TypeScript's resolution, which
- * probes the file system and `node_modules` for every import.
- */
-function projectFilesResolver(rootNames: readonly string[]): NonNullable<TypeScript.CompilerHost['resolveModuleNameLiterals']> {
-  const roots = new Set(rootNames.map((name) => resolve(name)));
-  const extensionOf = (file: string): TypeScript.Extension => {
-    const found = [ts.Extension.Dts, ts.Extension.Dmts, ts.Extension.Dcts, ts.Extension.Ts, ts.Extension.Tsx, ts.Extension.Mts, ts.Extension.Cts, ts.Extension.Js, ts.Extension.Jsx, ts.Extension.Mjs, ts.Extension.Cjs].find((extension) => file.endsWith(extension));
-    return found ?? ts.Extension.Ts;
-  };
-  const resolveOne = (specifier: string, containing: string): string | undefined => {
-    if (!specifier.startsWith('./') && !specifier.startsWith('../')) return undefined;
-    const base = resolve(dirname(containing), specifier);
-    const candidates = [base];
-    for (const [pattern, sources] of SOURCE_EXTENSIONS) if (pattern.test(base)) candidates.push(...sources.map((extension) => base.replace(pattern, extension)));
-    candidates.push(`${base}.ts`, `${base}.tsx`, `${base}.d.ts`, join(base, 'index.ts'), join(base, 'index.tsx'));
-    return candidates.find((candidate) => roots.has(candidate));
-  };
-  return (literals, containingFile) =>
-    literals.map((literal) => {
-      const file = resolveOne(literal.text, containingFile);
-      return { resolvedModule: file === undefined ? undefined : { resolvedFileName: file, extension: extensionOf(file), isExternalLibraryImport: false } };
-    });
-}
-
-function programOf(project: Project, typeAware: boolean): TypeScript.Program {
+/** The project as the compiler sees it: every import resolved and typed, for `--type-aware` and `--openapi`. */
+function programOf(project: Project): TypeScript.Program {
   const { parsed } = project;
-  // Parse-only: our own files and nothing else, and no type checking is ever asked for.
-  const options: TypeScript.CompilerOptions = typeAware ? parsed.options : { ...parsed.options, noResolve: true, noLib: true, types: [], noEmit: true };
-  const host = ts.createCompilerHost(options);
-  if (!typeAware) {
-    // Nothing reads JSDoc, and imports only ever resolve to the project's own files: no file system walk.
-    host.jsDocParsingMode = ts.JSDocParsingMode.ParseNone;
-    host.resolveModuleNameLiterals = projectFilesResolver(parsed.fileNames);
-  }
-  return ts.createProgram({ rootNames: parsed.fileNames, options, host, ...(parsed.projectReferences === undefined ? {} : { projectReferences: parsed.projectReferences }), configFileParsingDiagnostics: parsed.errors });
+  return ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options, ...(parsed.projectReferences === undefined ? {} : { projectReferences: parsed.projectReferences }), configFileParsingDiagnostics: parsed.errors });
 }
 
+/** Paths in reports use `/` on every platform (SARIF URIs, stable JSON). */
 const slashes = (path: string): string => (sep === '/' ? path : path.split(sep).join('/'));
 
 function toFinding(diagnostic: TypeScript.Diagnostic, cwd: string): Finding | undefined {
@@ -236,14 +196,20 @@ function toFinding(diagnostic: TypeScript.Diagnostic, cwd: string): Finding | un
   };
 }
 
+/** One file parsed on its own, as the compiler would parse it; undefined for a file that cannot be read. */
+function parseOnly(fileName: string, options: TypeScript.CompilerOptions): TypeScript.SourceFile | undefined {
+  const text = ts.sys.readFile(fileName);
+  if (text === undefined) throw new UsageError(`cannot read ${fileName}`);
+  return ts.createSourceFile(fileName, text, { languageVersion: options.target ?? ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, true);
+}
+
 /**
- * The transformer's per-file checks over a parse-only program: the same `checkSourceFile`, with
- * fields whose unresolved types are read from their annotations (see check-fields.ts).
+ * The transformer's per-file checks without a program: fields, constants and names come from the
+ * file's own syntax (see syntactic-fields.ts), so nothing is bound or type-checked.
  */
-function parseOnlyChecks(program: TypeScript.Program, options: ReturnType<typeof resolveOptions>, cwd: string): { of: (file: TypeScript.SourceFile) => FileCheck } {
-  const checker = program.getTypeChecker();
-  const env = { ts, checker, types: parseOnlyFields(ts, checker, options.modules), options, cwd };
-  return { of: (file) => checkSourceFile(file, env) };
+function parseOnlyCheck(file: TypeScript.SourceFile, options: ReturnType<typeof resolveOptions>, cwd: string): readonly TypeScript.Diagnostic[] {
+  const types = syntacticFields(ts, file, isolationImports(ts, file, options.modules));
+  return checkSourceFile(file, { ts, checker: undefined, types, options, cwd }).diagnostics;
 }
 
 export interface CheckResult {
@@ -266,17 +232,26 @@ export function check(projectPaths: readonly string[], { typeAware = false, rule
       throw error;
     }
     if (project.parsed.fileNames.length === 0) continue;
-    const program = programOf(project, typeAware);
-    const checks = typeAware ? programChecks(ts, program, options) : parseOnlyChecks(program, options, dirname(project.configPath));
-    for (const name of program.getRootFileNames()) {
-      const source = program.getSourceFile(name);
-      if (source === undefined) continue;
+    const report = (source: TypeScript.SourceFile, diagnostics: readonly TypeScript.Diagnostic[]): void => {
       files.add(source.fileName);
-      for (const diagnostic of checks.of(source).diagnostics) {
+      for (const diagnostic of diagnostics) {
         const finding = toFinding(diagnostic, cwd);
         // A file in two projects is reported once.
         if (finding !== undefined) findings.set(`${source.fileName}:${diagnostic.start}:${diagnostic.length}:${diagnostic.code}`, finding);
       }
+    };
+    if (!typeAware) {
+      for (const name of project.parsed.fileNames) {
+        const source = parseOnly(name, project.parsed.options);
+        if (source !== undefined) report(source, parseOnlyCheck(source, options, dirname(project.configPath)));
+      }
+      continue;
+    }
+    const program = programOf(project);
+    const checks = programChecks(ts, program, options);
+    for (const name of program.getRootFileNames()) {
+      const source = program.getSourceFile(name);
+      if (source !== undefined) report(source, checks.of(source).diagnostics);
     }
   }
   const sorted = [...findings.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || a.code - b.code));
@@ -297,7 +272,7 @@ function writeOpenApi(projectPath: string, file: string, cwd: string): void {
   const [project] = collectProjects([projectPath]);
   if (project === undefined) throw new UsageError(`--openapi: cannot read ${projectPath}`);
   const options = resolveOptions(transformerConfig(project.parsed.options, undefined));
-  const { document, skipped } = generateOpenApi(ts, programOf(project, true), { modules: options.modules });
+  const { document, skipped } = generateOpenApi(ts, programOf(project), { modules: options.modules });
   try {
     writeFileSync(file, `${JSON.stringify(document, null, 2)}\n`);
   } catch (error) {
