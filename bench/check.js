@@ -8,25 +8,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateTypedProject } from './generate.js';
+import { COMPILER_OPTIONS } from './tspc.js';
 
 const FILES = 1500;
 const TSCONFIG = 'tsconfig.baseline.json';
-
-// The options bench/tspc.js writes to tsconfig.baseline.json (it does not export them).
-const COMPILER_OPTIONS = {
-  target: 'es2023',
-  lib: ['es2023', 'esnext.decorators'],
-  module: 'nodenext',
-  moduleResolution: 'nodenext',
-  strict: true,
-  noUncheckedIndexedAccess: true,
-  noImplicitOverride: true,
-  skipLibCheck: true,
-  verbatimModuleSyntax: true,
-  types: ['node'],
-  sourceMap: true,
-  rootDir: 'src',
-};
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const fastest = (values) => Math.min(...values);

@@ -11,7 +11,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateTypedProject } from './generate.js';
 
-const COMPILER_OPTIONS = {
+export const COMPILER_OPTIONS = {
   target: 'es2023',
   lib: ['es2023', 'esnext.decorators'],
   module: 'nodenext',
