@@ -1,6 +1,6 @@
 // Runs every benchmark, prints a table and writes the results to bench/results/<timestamp>.json.
-// Usage: npm run bench -- [--only lint|tspc|check|runtime] [--entities 2000] [--endpoints 2000] [--files 1500] [--runs 5]
-//   --only      run one group: lint (eslint CLI), tspc (the compiler with our transformer), check (isolation-check) or runtime (guard and client cache); default all
+// Usage: npm run bench -- [--only lint|tspc|check|runtime|config] [--entities 2000] [--endpoints 2000] [--files 1500] [--runs 5]
+//   --only      run one group: lint (eslint CLI), tspc (the compiler with our transformer), check (isolation-check), runtime (guard and client cache) or config (config cache); default all
 //   --entities, --endpoints  size of the lint project; --files  size of the tspc project
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { checkBenchmarks } from './check.js';
+import { configBenchmarks } from './config.js';
 import { lintBenchmarks } from './lint.js';
 import { runtimeBenchmarks } from './runtime.js';
 import { tspcBenchmarks } from './tspc.js';
@@ -33,6 +34,7 @@ const GROUPS = {
   tspc: () => tspcBenchmarks({ root, files: count('files'), runs: count('runs') }),
   check: () => checkBenchmarks({ root, runs: count('runs') }),
   runtime: () => runtimeBenchmarks(),
+  config: () => configBenchmarks(),
 };
 if (values.only !== undefined && !Object.hasOwn(GROUPS, values.only)) throw new Error(`--only must be one of ${Object.keys(GROUPS).join(', ')}, found ${JSON.stringify(values.only)}`);
 const groups = values.only === undefined ? Object.keys(GROUPS) : [values.only];
@@ -41,6 +43,8 @@ const machine = { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memor
 const measured = [];
 for (const group of groups) measured.push(...(await GROUPS[group]()));
 const results = measured.map((result) => {
+  // A metric row is a measured value against an absolute goal (none for informational rows).
+  if (result.kind === 'metric') return { ...result, pass: result.goal == null || (result.better === 'higher' ? result.value >= result.goal : result.value <= result.goal) };
   // An overhead row compares absolute time per operation with its goal, in microseconds.
   if (result.kind === 'overhead') return { ...result, overheadUs: result.oursUs - result.baselineUs, pass: result.oursUs - result.baselineUs <= result.goalUs };
   const ratio = result.oursMs / result.baselineMs;
@@ -52,7 +56,9 @@ const results = measured.map((result) => {
 const rows = [
   ['benchmark', 'ours (median)', 'baseline (median)', 'ratio', 'ratio of fastest', 'goal', 'pass'],
   ...results.map((r) =>
-    r.kind === 'overhead'
+    r.kind === 'metric'
+      ? [r.name, `${r.value.toFixed(r.unit === '%' ? 4 : 3)} ${r.unit}`, '', '', '', r.goal == null ? '—' : `${r.better === 'higher' ? '≥' : '≤'} ${r.goal} ${r.unit}`, r.goal == null ? '—' : r.pass ? 'yes' : 'NO']
+      : r.kind === 'overhead'
       ? [r.name, `${r.oursUs.toFixed(2)} µs`, `${r.baselineUs.toFixed(2)} µs`, `+${r.overheadUs.toFixed(2)} µs`, '', `≤ +${r.goalUs} µs`, r.pass ? 'yes' : 'NO']
       : [r.name, formatMs(r.oursMs), formatMs(r.baselineMs), `${r.ratio.toFixed(3)}×`, `${r.fastestRatio.toFixed(3)}×`, `≤ ${r.goal.toFixed(2)}×`, r.pass ? 'yes' : 'NO'],
   ),
