@@ -1,6 +1,7 @@
 // The CRM scenario of the demo: the example app, built with tspc (so its entities carry compiled key
 // builders), runs against dynalite in this process for two tenants and two capsules; a cross-capsule
-// and a cross-tenant read are refused; operator roles share cached STS credentials.
+// and a cross-tenant read are refused; configuration resolves field by field with its sources;
+// operator roles share cached STS credentials.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -8,6 +9,7 @@ import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { capsuleId, keysOf, tenantId } from '@isolation/runtime';
 import { createClientFactory, IsolationViolationError } from '@isolation/runtime/aws';
+import { createConfigService, defineSchema, dynamoConfigStore, field } from '@isolation/runtime/config';
 import { startStsServer } from '@isolation/runtime/testing';
 import dynalite from 'dynalite';
 
@@ -29,10 +31,10 @@ async function startDynamo() {
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const endpoint = `http://127.0.0.1:${server.address().port}`;
   const admin = new DynamoDBClient({ region: 'us-east-1', endpoint, credentials: LOCAL_CREDENTIALS });
-  for (const capsule of CAPSULES) {
+  for (const table of [...CAPSULES.map((capsule) => `${capsule}_crm_data`), 'platform_config']) {
     await admin.send(
       new CreateTableCommand({
-        TableName: `${capsule}_crm_data`,
+        TableName: table,
         AttributeDefinitions: [
           { AttributeName: 'pk', AttributeType: 'S' },
           { AttributeName: 'sk', AttributeType: 'S' },
@@ -58,7 +60,7 @@ export async function runScenario(root, log) {
     region: 'us-east-1',
     endpoint: dynamo.endpoint,
     credentials: LOCAL_CREDENTIALS,
-    tables: ['crm_data'],
+    tables: ['crm_data', 'platform_config'],
     operator: { stsEndpoint: sts.endpoint },
     onViolation: (error) => refusals.push(error.rule),
   });
@@ -94,6 +96,26 @@ export async function runScenario(root, log) {
         log(`  ${what}:\n    ${error.message}`);
       }
     }
+
+    log('\nConfiguration, resolved field by field (platform → tenant → capsule):');
+    const schema = defineSchema({
+      auth: {
+        jwtExpirationSeconds: field.integer({ min: 60, max: 86_400, default: 3600 }),
+        refreshTokenTtlSeconds: field.integer({ min: 300, max: 30 * 86_400, default: 14 * 86_400 }),
+        enableSes: field.boolean({ default: false }),
+      },
+    });
+    const config = createConfigService({ schema, env: {}, store: dynamoConfigStore(aws.platform(), 'platform_config') });
+    const [acme] = TENANTS;
+    await config.set({ kind: 'tenant', tenantId: acme }, 'auth', { jwtExpirationSeconds: 7200, enableSes: true });
+    await config.set({ kind: 'capsule', tenantId: acme, capsuleId: CAPSULES[0] }, 'auth', { jwtExpirationSeconds: 300 });
+    for (const capsule of CAPSULES) {
+      const { values, source } = await config.resolve({ tenantId: acme, capsuleId: capsule }, 'auth');
+      const fields = Object.entries(values).map(([name, value]) => `${name} ${value} (${source[name]})`);
+      log(`  ${acme}/${capsule}: ${fields.join(', ')}`);
+    }
+    const preview = await config.preview({ tenantId: acme, capsuleId: CAPSULES[1] }, 'auth', { jwtExpirationSeconds: 900 });
+    log(`  preview ${acme}/${CAPSULES[1]} with jwtExpirationSeconds 900: ${preview.values.jwtExpirationSeconds} (${preview.source.jwtExpirationSeconds}); nothing saved: ${(await config.resolve({ tenantId: acme, capsuleId: CAPSULES[1] }, 'auth')).values.jwtExpirationSeconds}`);
 
     log('\nOperator scopes share cached STS credentials:');
     const accounts = ['111111111111', '222222222222', '333333333333'];
