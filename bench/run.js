@@ -1,6 +1,7 @@
 // Runs every benchmark, prints a table and writes the results to bench/results/<timestamp>.json.
-// Usage: npm run bench -- [--only lint|tspc|check|runtime|config] [--entities 2000] [--endpoints 2000] [--files 1500] [--runs 5]
-//   --only      run one group: lint (eslint CLI), tspc (the compiler with our transformer), check (isolation-check), runtime (guard and client cache) or config (config cache); default all
+// Usage: npm run bench -- [--only lint|tspc|check|runtime|config|events] [--entities 2000] [--endpoints 2000] [--files 1500] [--runs 5]
+//   --only      run one group: lint (eslint CLI), tspc (the compiler with our transformer), check (isolation-check), runtime (guard and client cache), config (config cache) or events (event-log audit); default all
+//   --events-size  MB of generated event log for the audit benchmark (200; 1024 for the 1 GB run)
 //   --entities, --endpoints  size of the lint project; --files  size of the tspc project
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -9,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { checkBenchmarks } from './check.js';
 import { configBenchmarks } from './config.js';
+import { eventsBenchmarks } from './events.js';
 import { lintBenchmarks } from './lint.js';
 import { runtimeBenchmarks } from './runtime.js';
 import { tspcBenchmarks } from './tspc.js';
@@ -20,6 +22,7 @@ const { values } = parseArgs({
     entities: { type: 'string', default: '2000' },
     endpoints: { type: 'string', default: '2000' },
     files: { type: 'string', default: '1500' },
+    'events-size': { type: 'string', default: '200' },
     runs: { type: 'string', default: '5' },
   },
 });
@@ -35,6 +38,7 @@ const GROUPS = {
   check: () => checkBenchmarks({ root, runs: count('runs') }),
   runtime: () => runtimeBenchmarks(),
   config: () => configBenchmarks(),
+  events: () => eventsBenchmarks({ root, sizeMB: count('events-size') }),
 };
 if (values.only !== undefined && !Object.hasOwn(GROUPS, values.only)) throw new Error(`--only must be one of ${Object.keys(GROUPS).join(', ')}, found ${JSON.stringify(values.only)}`);
 const groups = values.only === undefined ? Object.keys(GROUPS) : [values.only];

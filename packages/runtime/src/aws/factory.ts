@@ -9,6 +9,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { LRUCache } from 'lru-cache';
 import { capsuleId as validCapsuleId, tenantId as validTenantId, type CapsuleId, type TenantId } from '../ids.js';
+import { publishEvent, type PublishOptions, type PublishResult } from '../events/publish.js';
 import { OperatorCredentials, type OperatorCredentialOptions } from './credentials.js';
 import { addIsolationGuard, hasIsolationGuard, type GuardPolicy } from './guard.js';
 import { DEFAULT_KEY_ATTRIBUTES, keyPrefixOf, scopeLabel, type GuardedScope, type KeyAttributes, type ScopeDescription } from './scope.js';
@@ -76,6 +77,8 @@ export interface Scope {
   /** The physical name of a logical table in this scope. */
   table(logicalName: string): string;
   describe(): ScopeSummary;
+  /** Validates a `@DomainEvent` against this scope and sends it with EventBridge `PutEvents`; nothing is sent on refusal. */
+  publish(event: object, options?: PublishOptions): Promise<PublishResult>;
 }
 
 export interface ClientFactory {
@@ -146,6 +149,10 @@ class ScopedClients implements Scope {
       tables: Object.fromEntries(this.#tables),
       clients: [...this.#clients.values()].map((client) => client.constructor.name),
     };
+  }
+
+  publish(event: object, options?: PublishOptions): Promise<PublishResult> {
+    return publishEvent(this, event, options);
   }
 
   destroy(): void {

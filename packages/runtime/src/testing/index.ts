@@ -3,3 +3,4 @@
  * for tests and demos. Nothing here is used by the runtime itself.
  */
 export { startStsServer, type StsServer, type StsFailure, type ReceivedAssumeRole } from './sts-server.js';
+export { startEventBridgeServer, type EventBridgeServer } from './eventbridge-server.js';

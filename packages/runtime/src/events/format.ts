@@ -1,0 +1,50 @@
+/** Renderings of an audit report: text, JSON and SARIF 2.1.0. */
+import { AUDIT_RULES, type AuditReport, type AuditRule } from './audit.js';
+
+export type AuditFormat = 'text' | 'json' | 'sarif';
+
+export function formatText(report: AuditReport, file: string): string {
+  const out = [`${file}: ${report.events} events of ${report.types.length} types in ${report.lines} lines; ${report.malformed} malformed lines skipped; ${report.findings.length} finding(s)`];
+  for (const finding of report.findings) {
+    out.push(`${finding.severity.padEnd(7)} ${finding.rule}${finding.eventType === undefined ? '' : ` ${finding.eventType}`}: ${finding.message}`);
+    if (finding.lines.length > 0) out.push(`        line${finding.lines.length > 1 ? 's' : ''} ${finding.lines.join(', ')}${finding.count > finding.lines.length ? `, … (${finding.count} in all)` : ''}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+export function formatJson(report: AuditReport, file: string): string {
+  return `${JSON.stringify({ file, ...report }, null, 2)}\n`;
+}
+
+export function formatSarif(report: AuditReport, file: string): string {
+  const ruleIds = Object.keys(AUDIT_RULES) as AuditRule[];
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'isolation-audit',
+            informationUri: 'https://github.com/isolation/isolation',
+            rules: ruleIds.map((id) => ({ id, shortDescription: { text: AUDIT_RULES[id] } })),
+          },
+        },
+        artifacts: [{ location: { uri: file } }],
+        results: report.findings.map((finding) => ({
+          ruleId: finding.rule,
+          ruleIndex: ruleIds.indexOf(finding.rule),
+          level: finding.severity,
+          message: { text: finding.message },
+          locations: finding.lines.map((line) => ({ physicalLocation: { artifactLocation: { uri: file, index: 0 }, region: { startLine: line } } })),
+          properties: { count: finding.count, ...(finding.eventType === undefined ? {} : { eventType: finding.eventType }) },
+        })),
+      },
+    ],
+  };
+  return `${JSON.stringify(sarif, null, 2)}\n`;
+}
+
+export function formatReport(report: AuditReport, file: string, format: AuditFormat): string {
+  return format === 'json' ? formatJson(report, file) : format === 'sarif' ? formatSarif(report, file) : formatText(report, file);
+}

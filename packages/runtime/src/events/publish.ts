@@ -1,0 +1,60 @@
+/**
+ * Publishing through the scope's EventBridge client. `@aws-sdk/client-eventbridge` is an optional
+ * peer dependency: it is imported on the first publish, so code that never publishes needs none.
+ */
+import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import type { Scope } from '../aws/factory.js';
+import { scopeLabel } from '../aws/scope.js';
+import { validateEvent } from './validate.js';
+
+export interface PublishOptions {
+  /** The event bus; default the account's default bus. */
+  readonly eventBusName?: string | undefined;
+  /** The envelope's `source`; default `'isolation'`. */
+  readonly source?: string | undefined;
+}
+
+export interface PublishResult {
+  /** The id EventBridge gave the event. */
+  readonly eventId: string | undefined;
+}
+
+/** EventBridge accepted the request but refused the entry. */
+export class EventPublishError extends Error {
+  override readonly name = 'EventPublishError';
+  constructor(
+    readonly eventType: string,
+    readonly errorCode: string | undefined,
+    readonly errorMessage: string | undefined,
+  ) {
+    super(`PutEvents refused event ${eventType}: ${errorCode ?? 'unknown error'}${errorMessage === undefined ? '' : `: ${errorMessage}`}`);
+  }
+}
+
+type EventBridgeModule = typeof import('@aws-sdk/client-eventbridge');
+let loading: Promise<EventBridgeModule> | undefined;
+
+function loadEventBridge(): Promise<EventBridgeModule> {
+  loading ??= import('@aws-sdk/client-eventbridge').catch((error: unknown) => {
+    loading = undefined;
+    throw new Error('publishing events needs @aws-sdk/client-eventbridge; install it (npm install @aws-sdk/client-eventbridge)', { cause: error });
+  });
+  return loading;
+}
+
+/**
+ * Validates `event` against the scope (throwing `EventViolationError` and sending nothing on a
+ * refusal), then sends it with PutEvents: `DetailType` is the event's declared type, `Detail` its JSON.
+ */
+export async function publishEvent(scope: Scope, event: object, options: PublishOptions = {}): Promise<PublishResult> {
+  const { type } = validateEvent(scope.description, event);
+  const { EventBridgeClient, PutEventsCommand } = await loadEventBridge();
+  const entry: PutEventsRequestEntry = { Source: options.source ?? 'isolation', DetailType: type, Detail: JSON.stringify(event) };
+  if (options.eventBusName !== undefined) entry.EventBusName = options.eventBusName;
+  const output = await scope.client(EventBridgeClient).send(new PutEventsCommand({ Entries: [entry] }));
+  const result = output.Entries?.[0];
+  if ((output.FailedEntryCount ?? 0) > 0 || result?.ErrorCode !== undefined) {
+    throw new EventPublishError(type, result?.ErrorCode, `${result?.ErrorMessage ?? 'no message'} (from ${scopeLabel(scope.description)})`);
+  }
+  return { eventId: result?.EventId };
+}
