@@ -1,8 +1,11 @@
 // The CRM scenario of the demo: the example app, built with tspc (so its entities carry compiled key
 // builders), runs against dynalite in this process for two tenants and two capsules; a cross-capsule
-// and a cross-tenant read are refused; configuration resolves field by field with its sources;
+// and a cross-tenant read are refused; configuration resolves field by field with its sources; an
+// event is published and a mismatched one refused, and the audit flags the seeds' event-log finding;
 // operator roles share cached STS credentials.
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
@@ -10,7 +13,9 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { capsuleId, keysOf, tenantId } from '@isolation/runtime';
 import { createClientFactory, IsolationViolationError } from '@isolation/runtime/aws';
 import { createConfigService, defineSchema, dynamoConfigStore, field } from '@isolation/runtime/config';
-import { startStsServer } from '@isolation/runtime/testing';
+import { DomainEvent } from '@isolation/runtime';
+import { EventViolationError } from '@isolation/runtime/events';
+import { startEventBridgeServer, startStsServer } from '@isolation/runtime/testing';
 import dynalite from 'dynalite';
 
 const LOCAL_CREDENTIALS = { accessKeyId: 'demo', secretAccessKey: 'demo' };
@@ -49,6 +54,47 @@ async function startDynamo() {
   }
   admin.destroy();
   return { endpoint, stop: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+class AccountCreated {
+  constructor(tenantId, capsuleId, accountId) {
+    Object.assign(this, { tenantId, capsuleId, accountId });
+  }
+}
+DomainEvent({ type: 'AccountCreated' })(AccountCreated);
+
+/** One event published, one refused (another capsule's ids), and the audit over a small event log. */
+async function publishAndAudit(root, tenant, capsule, log) {
+  const bus = await startEventBridgeServer();
+  const events = createClientFactory({ region: 'us-east-1', endpoint: bus.endpoint, credentials: LOCAL_CREDENTIALS });
+  try {
+    const scope = events.capsule(tenant, capsule);
+    await scope.publish(new AccountCreated(tenant, capsule, 'acc-1'));
+    log(`  published AccountCreated from ${scope.describe().label}: ${bus.entries.length} event on the bus`);
+    try {
+      await scope.publish(new AccountCreated(tenant, 'PROD', 'acc-2'));
+    } catch (error) {
+      if (!(error instanceof EventViolationError)) throw error;
+      log(`  refused, nothing sent (${bus.entries.length} event on the bus):\n    ${error.message}`);
+    }
+  } finally {
+    events.destroy();
+    await bus.close();
+  }
+  // The seeds' finding: AccountCreated carries capsule_id, RoleAssignmentCreated does not.
+  const dir = mkdtempSync(join(tmpdir(), 'isolation-demo-'));
+  const file = join(dir, 'events.ndjson');
+  const lines = [];
+  for (let index = 0; index < 4; index += 1) {
+    lines.push(JSON.stringify({ 'detail-type': 'AccountCreated', detail: { type: 'AccountCreated', tenant_id: 'acme', capsule_id: 'DEV', account_id: `a${index}` } }));
+    lines.push(JSON.stringify({ 'detail-type': 'RoleAssignmentCreated', detail: { type: 'RoleAssignmentCreated', tenant_id: 'acme', assignment_id: `r${index}` } }));
+  }
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  const audit = spawnSync(process.execPath, [join(root, 'packages/runtime/dist/events/audit-cli.js'), file], { encoding: 'utf8' });
+  rmSync(dir, { recursive: true, force: true });
+  log(`  isolation-audit over ${lines.length} logged events (exit ${audit.status}):`);
+  for (const line of audit.stdout.trim().split('\n')) log(`    ${line}`);
+  return audit.status;
 }
 
 export async function runScenario(root, log) {
@@ -117,13 +163,16 @@ export async function runScenario(root, log) {
     const preview = await config.preview({ tenantId: acme, capsuleId: CAPSULES[1] }, 'auth', { jwtExpirationSeconds: 900 });
     log(`  preview ${acme}/${CAPSULES[1]} with jwtExpirationSeconds 900: ${preview.values.jwtExpirationSeconds} (${preview.source.jwtExpirationSeconds}); nothing saved: ${(await config.resolve({ tenantId: acme, capsuleId: CAPSULES[1] }, 'auth')).values.jwtExpirationSeconds}`);
 
+    log('\nDomain events, checked against the publishing scope before EventBridge sees them:');
+    const auditStatus = await publishAndAudit(root, TENANTS[0], CAPSULES[0], log);
+
     log('\nOperator scopes share cached STS credentials:');
     const accounts = ['111111111111', '222222222222', '333333333333'];
     const requests = [];
     for (let index = 0; index < 60; index += 1) requests.push(aws.operator(accounts[index % accounts.length]).client(DynamoDBClient).send(new ListTablesCommand({})));
     await Promise.all(requests);
     log(`  ${requests.length} requests over ${accounts.length} operator roles: ${sts.calls()} AssumeRole calls (one per role)`);
-    return { refused: refusals.length, assumeRoleCalls: sts.calls(), roles: accounts.length };
+    return { refused: refusals.length, assumeRoleCalls: sts.calls(), roles: accounts.length, auditFlagged: auditStatus === 1 };
   } finally {
     aws.destroy();
     await dynamo.stop();

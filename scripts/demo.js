@@ -63,7 +63,8 @@ const ok =
   crmBuild.findings.length === 0 &&
   missedByBuild.length === 0 &&
   scenario.refused === 2 &&
-  scenario.assumeRoleCalls === scenario.roles;
+  scenario.assumeRoleCalls === scenario.roles &&
+  scenario.auditFlagged;
 console.log(
   ok
     ? '\nAs expected: the clean project passes, every planted mistake is caught, cross-scope reads are refused, and operator credentials are shared.'
