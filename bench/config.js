@@ -13,6 +13,7 @@
 // "TTL expiry at 1,000 req/s" run the same mix on a virtual clock advancing 1 ms per request
 // (1,000,000 requests = 1,000 s ≈ 3.3 TTL windows) to show the refresh cost; they have no goal.
 import { createConfigService, defineSchema, field, memoryConfigStore } from '@isolation/runtime/config';
+import { random } from './generate.js';
 
 const TENANTS = 1000;
 const CAPSULES = ['dev', 'staging', 'prod'];
@@ -25,18 +26,6 @@ const schema = defineSchema({
     enableSes: field.boolean({ default: false }),
   },
 });
-
-/** A deterministic PRNG (mulberry32), so every run sees the same request mix. */
-function random(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** `count` scope indices drawn from a Zipf(s) distribution over `n` scopes whose ranks are shuffled. */
 function zipfRequests(n, count, next) {

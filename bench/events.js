@@ -11,20 +11,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { auditStream } from '@isolation/runtime/events';
+import { random } from './generate.js';
 
 const TYPES = ['AccountCreated', 'AccountUpdated', 'ContactAdded', 'DealWon', 'InvoiceIssued', 'InvoicePaid', 'TaskCompleted', 'RoleAssignmentCreated'];
-
-/** A deterministic PRNG (mulberry32), so every run sees the same log. */
-function random(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function eventLine(next, i) {
   const type = TYPES[i % TYPES.length];

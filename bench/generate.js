@@ -59,8 +59,8 @@ const NOUNS = ['Account', 'Contact', 'Invoice', 'Order', 'Shipment', 'Ticket', '
 const PLAIN = new Set([0, 7, 13, 17]);
 const ROUTES = new Set([4, 9, 14, 19]);
 
-/** Small deterministic generator (mulberry32): the same project on every run and machine. */
-function random(seed) {
+/** Small deterministic generator (mulberry32): the same output on every run and machine. */
+export function random(seed) {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
