@@ -5,9 +5,9 @@
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClientFactory, type ClientFactory } from '../src/aws/index.js';
+import type { ClientFactory } from '../src/aws/index.js';
 import { ConfigStoreError, configOverrideKey, createConfigService, defineSchema, dynamoConfigStore, field } from '../src/config/index.js';
-import { createTestTable, documentClient, DUMMY_CREDENTIALS, lowLevelClient, startDynalite, TEST_KEYS, type LocalDynamo } from './support/dynamo.js';
+import { documentClient, lowLevelClient, startPlatformStore, type LocalDynamo } from './support/dynamo.js';
 
 const schema = defineSchema({
   auth: {
@@ -22,12 +22,7 @@ let aws: ClientFactory;
 let table: string;
 
 beforeAll(async () => {
-  dynamo = await startDynalite();
-  aws = createClientFactory({ region: 'us-east-1', endpoint: dynamo.endpoint, credentials: DUMMY_CREDENTIALS, tables: ['platform_data'], keys: TEST_KEYS, clientConfig: { maxAttempts: 1 } });
-  table = aws.platform().table('platform_data');
-  const admin = lowLevelClient(dynamo.endpoint);
-  await createTestTable(admin, table);
-  admin.destroy();
+  ({ dynamo, aws, table } = await startPlatformStore());
 }, 60_000);
 
 afterAll(async () => {

@@ -11,10 +11,10 @@ import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import express from 'express';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createClientFactory, type ClientFactory } from '../src/aws/index.js';
+import type { ClientFactory } from '../src/aws/index.js';
 import { createConfigService, defineSchema, dynamoConfigStore, field } from '../src/config/index.js';
 import { configRoutes, contextOf, isolationContext } from '../src/context/express.js';
-import { createTestTable, documentClient, DUMMY_CREDENTIALS, lowLevelClient, startDynalite, TEST_KEYS, type LocalDynamo } from './support/dynamo.js';
+import { documentClient, lowLevelClient, startPlatformStore, type LocalDynamo } from './support/dynamo.js';
 
 const SECRET = 'express-test-secret-of-32-characters!!';
 const schema = defineSchema({
@@ -60,12 +60,7 @@ async function call(method: string, path: string, bearer: string | undefined, bo
 }
 
 beforeAll(async () => {
-  dynamo = await startDynalite();
-  aws = createClientFactory({ region: 'us-east-1', endpoint: dynamo.endpoint, credentials: DUMMY_CREDENTIALS, tables: ['platform_data'], keys: TEST_KEYS, clientConfig: { maxAttempts: 1 } });
-  table = aws.platform().table('platform_data');
-  const admin = lowLevelClient(dynamo.endpoint);
-  await createTestTable(admin, table);
-  admin.destroy();
+  ({ dynamo, aws, table } = await startPlatformStore());
   raw = documentClient(lowLevelClient(dynamo.endpoint));
   config = makeConfig();
 

@@ -15,6 +15,7 @@ import { dirname, join } from 'node:path';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { createClientFactory, type ClientFactory } from '../../src/aws/factory.js';
 import type { KeyAttributes } from '../../src/aws/scope.js';
 
 const require = createRequire(import.meta.url);
@@ -216,4 +217,15 @@ export function countingCredentials(): { readonly provider: AwsCredentialIdentit
     },
     calls: () => calls,
   };
+}
+
+/** dynalite and a factory whose platform scope owns the `platform_data` table: where configuration overrides live. */
+export async function startPlatformStore(): Promise<{ readonly dynamo: LocalDynamo; readonly aws: ClientFactory; readonly table: string }> {
+  const dynamo = await startDynalite();
+  const aws = createClientFactory({ region: 'us-east-1', endpoint: dynamo.endpoint, credentials: DUMMY_CREDENTIALS, tables: ['platform_data'], keys: TEST_KEYS, clientConfig: { maxAttempts: 1 } });
+  const table = aws.platform().table('platform_data');
+  const admin = lowLevelClient(dynamo.endpoint);
+  await createTestTable(admin, table);
+  admin.destroy();
+  return { dynamo, aws, table };
 }
