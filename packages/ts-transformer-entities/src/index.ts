@@ -55,10 +55,12 @@ export default function isolationTransformer(program: ts.Program, host: ts.Compi
     const canAppend = target.getCompilerOptions().outFile === undefined;
     const appended = (entity: CompilableEntity): boolean => canAppend && isTopLevelNamedClass(tsi, entity.node);
     const transformed = keyBuilderTransformer(tsi, (file) => checks.of(file).entities.filter((entity) => !appended(entity)));
+    // Without a write callback to append through, every entity goes through the transformer.
+    const transformedAll = keyBuilderTransformer(tsi, (file) => checks.of(file).entities);
     const hostWrite = host?.writeFile.bind(host);
     target.emit = (targetSourceFile, writeFile, token, emitOnlyDts, custom, ...rest: unknown[]) => {
       const write = writeFile ?? hostWrite;
-      const before = { ...custom, before: [write === undefined ? keyBuilderTransformer(tsi, (file) => checks.of(file).entities) : transformed, ...(custom?.before ?? [])] };
+      const before = { ...custom, before: [write === undefined ? transformedAll : transformed, ...(custom?.before ?? [])] };
       if (write === undefined || emitOnlyDts === true) return emit(targetSourceFile, writeFile, token, emitOnlyDts, before, ...rest);
       const appendingWrite: ts.WriteFileCallback = (fileName, text, bom, onError, sourceFiles, data) => {
         // TypeScript hands over the transformed file; our results belong to the original.

@@ -196,8 +196,8 @@ function toFinding(diagnostic: TypeScript.Diagnostic, cwd: string): Finding | un
   };
 }
 
-/** One file parsed on its own, as the compiler would parse it; undefined for a file that cannot be read. */
-function parseOnly(fileName: string, options: TypeScript.CompilerOptions): TypeScript.SourceFile | undefined {
+/** One file parsed on its own, as the compiler would parse it; a file that cannot be read is misuse. */
+function parseOnly(fileName: string, options: TypeScript.CompilerOptions): TypeScript.SourceFile {
   const text = ts.sys.readFile(fileName);
   if (text === undefined) throw new UsageError(`cannot read ${fileName}`);
   return ts.createSourceFile(fileName, text, { languageVersion: options.target ?? ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, true);
@@ -243,7 +243,7 @@ export function check(projectPaths: readonly string[], { typeAware = false, rule
     if (!typeAware) {
       for (const name of project.parsed.fileNames) {
         const source = parseOnly(name, project.parsed.options);
-        if (source !== undefined) report(source, parseOnlyCheck(source, options, dirname(project.configPath)));
+        report(source, parseOnlyCheck(source, options, dirname(project.configPath)));
       }
       continue;
     }
