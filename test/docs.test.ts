@@ -235,6 +235,16 @@ describe('README rules table', () => {
   });
 });
 
+describe('the ESLint plugin README rules table', () => {
+  const rows = (): string[][] => tableRows(section(read(join(ROOT, 'packages/eslint-plugin-isolation/README.md')), '## Rules'));
+
+  it('is the repository README table with links relative to the package', () => {
+    const root = tableRows(section(read(join(ROOT, 'README.md')), '## Rules')).map((cells) => [(cells[0] ?? '').replace(`](${DOCS_FROM_ROOT}/`, '](docs/rules/'), ...cells.slice(1)]);
+    expect(rows()).toEqual(root);
+    expect(rows()).toHaveLength(RULE_IDS.length);
+  });
+});
+
 interface PluginRule {
   readonly meta?: {
     readonly type?: string;

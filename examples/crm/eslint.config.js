@@ -1,12 +1,12 @@
 import isolation from '@isolation/eslint-plugin';
-import tsParser from '@typescript-eslint/parser';
 
 export default [
   // dist/ is the demo's tspc build of this app.
   { ignores: ['dist/**'] },
-  { files: ['**/*.ts'], languageOptions: { parser: tsParser } },
   isolation.configs.strict,
   {
+    // Our configs lint TypeScript files only; an override must say so too.
+    files: ['**/*.{ts,tsx,mts,cts}'],
     rules: {
       // The platform folder is where AWS clients are built and settings enter the app.
       '@isolation/no-adhoc-aws-client': ['error', { allow: ['src/platform/**'] }],
