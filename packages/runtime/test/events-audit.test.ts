@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditStream, EventAuditor, LineSplitter } from '../src/events/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const cli = resolve(here, '../dist/events/audit-cli.js');
+// The bin users run: the committed stub, which loads the compiled CLI.
+const cli = resolve(here, '../bin/isolation-audit.js');
 const generated = join(here, '.generated', 'events-audit');
 
 interface Run {

@@ -104,7 +104,7 @@ export async function startDynamoDbLocal(options: { readonly timeoutMs?: number 
     exited = `exited with ${signal ?? `code ${String(code)}`}`;
   });
   child.once('error', (error) => {
-    exited = `failed to start: ${error.message}`;
+    exited = (error as NodeJS.ErrnoException).code === 'ENOENT' ? `could not start: no \`java\` on the PATH. These tests run AWS's DynamoDB Local, which needs Java 17 (Debian: apt-get install openjdk-17-jre-headless)` : `failed to start: ${error.message}`;
   });
 
   const endpoint = `http://127.0.0.1:${port}`;
