@@ -18,3 +18,9 @@ export const DIAGNOSTIC_CODES: Readonly<Record<RuleId, number>> = {
 };
 
 export const DIAGNOSTIC_SOURCE = '@isolation';
+
+/**
+ * Not a rule: the transformer cannot run as set up (a bad plugin entry, an entry without
+ * `"transformProgram": true`, a TypeScript it does not support). Reported once, with no file.
+ */
+export const SETUP_DIAGNOSTIC_CODE = 91000;

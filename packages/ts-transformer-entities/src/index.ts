@@ -9,12 +9,13 @@ import { dirname, resolve } from 'node:path';
 import type { CompilableEntity } from './check.js';
 import { generateOpenApi } from './openapi.js';
 import { appendStatements, isTopLevelNamedClass, keyBuilderSource, keyBuilderTransformer } from './key-builders.js';
+import { resolveOptions, TransformerOptionsError, type ResolvedOptions } from './options.js';
+import { programChecks, type ProgramChecks } from './program-checks.js';
+import { isSourceTransformerCall, isSupportedTypeScript, reportMissingTransformProgram, setupDiagnostic, unsupportedTypeScriptMessage, withOptionsDiagnostic } from './setup.js';
 
 const JAVASCRIPT = /\.[cm]?js$/;
-import { resolveOptions } from './options.js';
-import { programChecks, type ProgramChecks } from './program-checks.js';
 
-export { DIAGNOSTIC_CODES, DIAGNOSTIC_SOURCE } from './codes.js';
+export { DIAGNOSTIC_CODES, DIAGNOSTIC_SOURCE, SETUP_DIAGNOSTIC_CODE } from './codes.js';
 export { resolveOptions, TransformerOptionsError, type TransformerOptions } from './options.js';
 export { typedFields, type TypedFields } from './fields.js';
 export { generateOpenApi, openApiDocument, OPENAPI_METHODS, type OpenApiDocument, type OpenApiOptions, type OpenApiResult, type SkippedEndpoint } from './openapi.js';
@@ -33,9 +34,28 @@ function withOurs(base: readonly ts.Diagnostic[], ours: readonly ts.Diagnostic[]
   return ours.length === 0 ? base : [...base, ...ours];
 }
 
-export default function isolationTransformer(program: ts.Program, host: ts.CompilerHost | undefined, config: Readonly<Record<string, unknown>>, extras: ProgramTransformerExtras): ts.Program {
-  const tsi = extras.ts;
-  const options = resolveOptions(config);
+/**
+ * The program transformer. Set up wrongly, it never throws: the problem becomes one TS91000 error
+ * (see setup.ts) and the program is returned as it came.
+ */
+export default function isolationTransformer(program: ts.Program, host: ts.CompilerHost | undefined, config: Readonly<Record<string, unknown>>, extras: ProgramTransformerExtras): ts.Program;
+export default function isolationTransformer(program: ts.Program, host: unknown, config: unknown, extras?: ProgramTransformerExtras): ts.Program | ts.TransformerFactory<ts.SourceFile> {
+  // An entry without "transformProgram": true: ts-patch calls this as (program, config, extras).
+  if (isSourceTransformerCall(config, extras)) return reportMissingTransformProgram(config);
+  const tsi = extras?.ts;
+  if (!isSupportedTypeScript(tsi)) return withOptionsDiagnostic(program, setupDiagnostic(tsi, unsupportedTypeScriptMessage(tsi)));
+  let options: ResolvedOptions;
+  try {
+    options = resolveOptions(config as Readonly<Record<string, unknown>>);
+  } catch (error) {
+    if (error instanceof TransformerOptionsError) return withOptionsDiagnostic(program, setupDiagnostic(tsi, error.message));
+    throw error;
+  }
+  return checkedProgram(tsi, program, host as ts.CompilerHost | undefined, options);
+}
+
+/** The program with our diagnostics among its own, and key builders and OpenAPI on emit. */
+function checkedProgram(tsi: typeof ts, program: ts.Program, host: ts.CompilerHost | undefined, options: ResolvedOptions): ts.Program {
   const checks: ProgramChecks = programChecks(tsi, program, options);
   const target = program as BuilderFacingProgram;
 

@@ -5,8 +5,10 @@
  * `language-service/index.cjs`, and hands it its own TypeScript instance.
  */
 import type * as ts from 'typescript';
-import { resolveOptions } from './options.js';
+import { resolveOptions, type ResolvedOptions } from './options.js';
 import { programChecks, type ProgramChecks } from './program-checks.js';
+
+const TRANSFORM = '@isolation/ts-transformer-entities';
 
 export interface PluginCreateInfo {
   readonly languageService: ts.LanguageService;
@@ -14,19 +16,37 @@ export interface PluginCreateInfo {
   readonly project?: { projectService?: { logger?: { info(message: string): void } } };
 }
 
+/**
+ * The options to check with: the entry's own, or, when it has none but its name, those of the
+ * tsconfig's transform entry, so the editor reports what `tspc` reports without repeating them.
+ */
+function entryConfig(config: Readonly<Record<string, unknown>>, compilerOptions: ts.CompilerOptions): Readonly<Record<string, unknown>> {
+  if (Object.keys(config).some((key) => key !== 'name')) return config;
+  const plugins: readonly unknown[] = Array.isArray(compilerOptions.plugins) ? compilerOptions.plugins : [];
+  const transform = plugins.find((plugin): plugin is Record<string, unknown> => typeof plugin === 'object' && plugin !== null && (plugin as Record<string, unknown>)['transform'] === TRANSFORM);
+  return transform ?? config;
+}
+
 export default function languageServicePlugin(modules: { readonly typescript: typeof ts }): { create(info: PluginCreateInfo): ts.LanguageService } {
   const tsi = modules.typescript;
   return {
     create(info) {
       const service = info.languageService;
-      let options: ReturnType<typeof resolveOptions>;
-      try {
-        options = resolveOptions(info.config);
-      } catch (error) {
-        // A bad entry must not take the editor's TypeScript down with it: log it and add nothing.
-        info.project?.projectService?.logger?.info(String(error));
-        return service;
-      }
+      // Per compiler options: the editor makes new ones when the tsconfig changes, entries included.
+      const resolved = new WeakMap<ts.CompilerOptions, ResolvedOptions | undefined>();
+      const optionsOf = (program: ts.Program): ResolvedOptions | undefined => {
+        const compilerOptions = program.getCompilerOptions();
+        if (resolved.has(compilerOptions)) return resolved.get(compilerOptions);
+        let options: ResolvedOptions | undefined;
+        try {
+          options = resolveOptions(entryConfig(info.config, compilerOptions));
+        } catch (error) {
+          // A bad entry must not take the editor's TypeScript down with it: log it and add nothing.
+          info.project?.projectService?.logger?.info(String(error));
+        }
+        resolved.set(compilerOptions, options);
+        return options;
+      };
       const checks = new WeakMap<ts.Program, ProgramChecks>();
       const proxy: ts.LanguageService = { ...service };
       proxy.getSemanticDiagnostics = (fileName) => {
@@ -35,7 +55,11 @@ export default function languageServicePlugin(modules: { readonly typescript: ty
         const file = program?.getSourceFile(fileName);
         if (program === undefined || file === undefined) return base;
         let perProgram = checks.get(program);
-        if (perProgram === undefined) checks.set(program, (perProgram = programChecks(tsi, program, options)));
+        if (perProgram === undefined) {
+          const options = optionsOf(program);
+          if (options === undefined) return base;
+          checks.set(program, (perProgram = programChecks(tsi, program, options)));
+        }
         const ours = perProgram.of(file).diagnostics;
         return ours.length === 0 ? base : [...base, ...ours];
       };

@@ -98,7 +98,7 @@ describe('isolation-check on the examples', () => {
   it('takes the rule set from --rules over the plugin entry; warnings do not fail', () => {
     const dir = join(GENERATED, 'rules');
     write(dir, {
-      'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, plugins: [{ transform: '@isolation/ts-transformer-entities', severity: { 'no-env-config': 'warn' } }] }, include: ['src'] }),
+      'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, plugins: [{ transform: '@isolation/ts-transformer-entities', transformProgram: true, severity: { 'no-env-config': 'warn' } }] }, include: ['src'] }),
       'src/config.ts': 'export const region = process.env.AWS_REGION;\n',
     });
     // recommended leaves no-env-config to the entry's severity override: a warning.
@@ -192,10 +192,29 @@ describe('isolation-check misuse: exit code 2 and what to do', () => {
 
   it('a broken plugin entry', () => {
     const dir = join(GENERATED, 'broken');
-    write(dir, { 'tsconfig.json': JSON.stringify({ compilerOptions: { plugins: [{ transform: '@isolation/ts-transformer-entities', rules: 'all' }] }, include: ['src'] }), 'src/a.ts': 'export {};\n' });
+    write(dir, { 'tsconfig.json': JSON.stringify({ compilerOptions: { plugins: [{ transform: '@isolation/ts-transformer-entities', transformProgram: true, rules: 'all' }] }, include: ['src'] }), 'src/a.ts': 'export {};\n' });
     const result = run(dir);
-    expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/"rules" is "all"; expected "recommended" or "strict"/);
+    expect(result).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: 'isolation-check: tsconfig.json: @isolation/ts-transformer-entities: "rules" is "all"; expected "recommended" or "strict" (in tsconfig.json compilerOptions.plugins)\nRun isolation-check --help for usage.\n',
+    });
+  });
+
+  it('a "files" entry that does not exist: tsc\'s TS6053, exit code 2, in both modes', () => {
+    const dir = join(GENERATED, 'missing-file');
+    write(dir, {
+      'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, plugins: [{ transform: '@isolation/ts-transformer-entities', transformProgram: true }] }, files: ['src/a.ts', 'src/missing.ts'] }),
+      'src/a.ts': 'export {};\n',
+    });
+    for (const mode of [[], ['--type-aware']]) {
+      const result = run(dir, ...mode);
+      expect(result).toEqual({
+        status: 2,
+        stdout: '',
+        stderr: `isolation-check: tsconfig.json has errors:\nerror TS6053: File '${join(dir, 'src/missing.ts')}' not found.\nRun isolation-check --help for usage.\n`,
+      });
+    }
   });
 
   it('--help', () => {
@@ -208,7 +227,7 @@ describe('isolation-check misuse: exit code 2 and what to do', () => {
 describe('isolation-check on a solution tsconfig', () => {
   it('follows references recursively and reports findings of every project', () => {
     const dir = join(GENERATED, 'monorepo');
-    const project = (rules: string) => JSON.stringify({ compilerOptions: { strict: true, composite: true, plugins: [{ transform: '@isolation/ts-transformer-entities', rules }] }, include: ['src'] });
+    const project = (rules: string) => JSON.stringify({ compilerOptions: { strict: true, composite: true, plugins: [{ transform: '@isolation/ts-transformer-entities', transformProgram: true, rules }] }, include: ['src'] });
     write(dir, {
       'tsconfig.json': JSON.stringify({ files: [], references: [{ path: './packages/a' }, { path: './packages/b/tsconfig.json' }] }),
       'packages/a/tsconfig.json': project('recommended'),
@@ -252,7 +271,7 @@ export class RoleAssignment {
   it('parse-only reads names by scope: a parameter or local named like an import or `process` is not it', () => {
     const dir = join(GENERATED, 'scopes');
     write(dir, {
-      'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, types: [], plugins: [{ transform: '@isolation/ts-transformer-entities', rules: 'strict' }] }, include: ['src'] }),
+      'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, types: [], plugins: [{ transform: '@isolation/ts-transformer-entities', transformProgram: true, rules: 'strict' }] }, include: ['src'] }),
       'src/code.ts': `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 export function shadowed(process: { env: string }, DynamoDBClient: new () => object) {
   return [process.env, new DynamoDBClient()];
@@ -266,6 +285,24 @@ export const real = [process.env.STAGE, new DynamoDBClient({})];
     });
     for (const mode of [[], ['--type-aware']]) {
       expect(keys(findings(dir, ...mode).findings)).toEqual(['src/code.ts:9 @isolation/no-adhoc-aws-client', 'src/code.ts:9 @isolation/no-env-config']);
+    }
+  });
+});
+
+describe('isolation-check and what tspc would do with the tsconfig', () => {
+  it('warns, on one line, when the transform entry lacks "transformProgram": true (tspc would check nothing), and still checks', () => {
+    const dir = join(GENERATED, 'source-transformer-entry');
+    write(dir, {
+      'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, plugins: [{ transform: '@isolation/ts-transformer-entities', rules: 'strict' }] }, include: ['src'] }),
+      'src/config.ts': 'export const region = process.env.AWS_REGION;\n',
+    });
+    for (const mode of [[], ['--type-aware']]) {
+      const result = run(dir, '--format', 'json', ...mode);
+      expect(result.stderr).toBe(
+        'isolation-check: warning: tsconfig.json: the { "transform": "@isolation/ts-transformer-entities" } entry in compilerOptions.plugins lacks "transformProgram": true, so tspc runs no isolation check; add "transformProgram": true to that entry\n',
+      );
+      expect(result.status).toBe(1);
+      expect(keys(JSON.parse(result.stdout) as JsonFinding[])).toEqual(['src/config.ts:1 @isolation/no-env-config']);
     }
   });
 });

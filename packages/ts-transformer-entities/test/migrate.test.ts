@@ -156,6 +156,21 @@ describe('isolation-migrate: endpoints', () => {
     expect(read(dir, 'src/routes.ts')).toBe(read(FIXTURES, 'after/routes.ts'));
   });
 
+  it('takes globs and folders, and never touches node_modules', () => {
+    const dir = copy('before');
+    const legacy = read(FIXTURES, 'before/routes.ts');
+    mkdirSync(join(dir, 'src', 'node_modules', 'dep'), { recursive: true });
+    writeFileSync(join(dir, 'src', 'node_modules', 'dep', 'index.ts'), legacy);
+    const glob = migrate(dir, 'src/r*.ts', '--dry-run');
+    expect([glob.status, glob.stderr]).toEqual([0, '']);
+    expect(glob.stdout).toContain('isolation-migrate: 4 endpoints migrated, 1 left; would change 1 file of 1\n');
+    const folder = migrate(dir, 'src', '--dry-run');
+    expect(folder.stdout).toContain('would change 2 files of 3; 1 file not parsed\n');
+    expect(folder.stdout).not.toContain('node_modules');
+    expect(migrate(dir, 'src/**/index.ts').stderr).toContain('isolation-migrate: nothing matches src/**/index.ts');
+    expect(read(dir, 'src/node_modules/dep/index.ts')).toBe(legacy);
+  });
+
   it('keeps CRLF line endings', () => {
     const dir = copy('before');
     const file = join(dir, 'src', 'crlf.ts');
@@ -172,6 +187,11 @@ describe('isolation-migrate: endpoints', () => {
     const none = migrate(dir);
     expect(none.status).toBe(2);
     expect(none.stderr).toContain('no files given and no tsconfig.json here');
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ files: ['src/routes.ts', 'src/missing.ts'] }));
+    const missing = migrate(dir, '-p', 'tsconfig.json');
+    expect([missing.status, missing.stderr.split('\n')[0]]).toEqual([2, `isolation-migrate: ${join(dir, 'tsconfig.json')}: error TS6053: File '${join(dir, 'src/missing.ts')}' not found.`]);
+    expect(missing.stderr).not.toMatch(/^\s+at /m);
+    expect(read(dir, 'src/routes.ts')).toBe(read(FIXTURES, 'before/routes.ts'));
     expect(migrate(dir, '--help').status).toBe(0);
   });
 });

@@ -1,4 +1,7 @@
+import * as ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { RULE_IDS } from '@isolation/runtime/rules';
+import isolationTransformer from '../src/index.js';
 import { compile, summary } from './compile.js';
 
 const RUNTIME = `import { Entity, CapsuleIsolated, TenantScoped, PlatformScoped, Endpoint, DomainEvent, type TenantId, type CapsuleId } from '@isolation/runtime';`;
@@ -191,9 +194,31 @@ export class A { ${IDS} }`;
     expect(findingsOf(source, { severity: { '@isolation/entity-scope': 'off' } })).toEqual([]);
   });
 
-  it('refuses a misconfigured plugin entry with a message naming the key', () => {
-    expect(() => compile({ 'main.ts': 'export {};' }, { rules: 'everything' })).toThrow(/"rules" is "everything"; expected "recommended" or "strict"/);
-    expect(() => compile({ 'main.ts': 'export {};' }, { severity: { 'no-such-rule': 'error' } })).toThrow(/unknown rule "no-such-rule"/);
+  it('refuses a misconfigured plugin entry with one TS91000 error naming the key, and no exception', () => {
+    const setup = (plugin: Record<string, unknown>): string[] => compile({ 'main.ts': 'export {};' }, plugin).findings.map((finding) => `${finding.file}|${finding.code} ${finding.category} ${finding.message}`);
+    expect(setup({ rules: 'everything' })).toEqual(['|91000 error @isolation/ts-transformer-entities: "rules" is "everything"; expected "recommended" or "strict" (in tsconfig.json compilerOptions.plugins)']);
+    expect(setup({ severity: { 'no-such-rule': 'error' } })).toEqual([
+      `|91000 error @isolation/ts-transformer-entities: "severity" names the unknown rule "no-such-rule"; known rules: ${RULE_IDS.join(', ')} (in tsconfig.json compilerOptions.plugins)`,
+    ]);
+  });
+
+  it('on a TypeScript it does not support (7 and later, before 5.9): one TS91000 error with the fix, the program unchanged', () => {
+    const program = ts.createProgram({ rootNames: [], options: {} });
+    const semantic = program.getSemanticDiagnostics;
+    const under = (version: string): string[] => {
+      const forged = Object.create(ts, { version: { value: version } }) as typeof ts;
+      const returned = isolationTransformer(ts.createProgram({ rootNames: [], options: {} }), undefined, { transform: '@isolation/ts-transformer-entities', transformProgram: true }, { ts: forged });
+      return returned.getOptionsDiagnostics().map((diagnostic) => `${diagnostic.file === undefined ? 'global' : 'file'} ${diagnostic.code} ${diagnostic.category === ts.DiagnosticCategory.Error ? 'error' : 'other'} ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`);
+    };
+    expect(under('7.0.2')).toEqual([
+      'global 91000 error @isolation/ts-transformer-entities runs under ts-patch on TypeScript 5.9 or 6.x; this is TypeScript 7.0.2, which has no transformer API. Keep "typescript": "^6.0.3" installed for tspc (TypeScript 7 can sit beside it as "typescript-7": "npm:typescript@^7"), or check with isolation-check, which brings its own TypeScript',
+    ]);
+    expect(under('5.8.3')).toEqual(['global 91000 error @isolation/ts-transformer-entities runs under ts-patch on TypeScript 5.9 or 6.x; this is TypeScript 5.8.3. Upgrade to TypeScript 6.0 with ts-patch 4, or 5.9 with ts-patch 3.3']);
+    expect(under('5.9.3')).toEqual([]);
+    expect(under('6.0.3')).toEqual([]);
+    // No checks were attached where the version is refused.
+    const refused = isolationTransformer(program, undefined, {}, { ts: Object.create(ts, { version: { value: '7.0.2' } }) as typeof ts });
+    expect(refused.getSemanticDiagnostics).toBe(semantic);
   });
 
   it('does not crash on odd code: anonymous classes, bare decorators, options that are not literals', () => {

@@ -210,3 +210,43 @@ ${fields}`;
     }
   });
 });
+
+/** The one line tspc prints for a setup mistake, and nothing that looks like a stack trace. */
+function setupLine(run: Run): string {
+  expect(run.output).not.toMatch(/^\s+at /m);
+  return run.output.trimEnd();
+}
+
+describe('real tspc with the transformer set up wrongly: one TS91000 line, no stack trace', () => {
+  const BAD_RULES = 'error TS91000: @isolation/ts-transformer-entities: "rules" is "foo"; expected "recommended" or "strict" (in tsconfig.json compilerOptions.plugins)';
+  const NO_PROGRAM_TRANSFORMER =
+    'error TS91000: @isolation/ts-transformer-entities: the { "transform": "@isolation/ts-transformer-entities" } entry lacks "transformProgram": true, so ts-patch runs it as a source transformer and no isolation check runs; add "transformProgram": true to that entry (in tsconfig.json compilerOptions.plugins)';
+
+  it('invalid plugin options: tspc, tspc --noEmit and tspc -b print the one line and fail', () => {
+    const dir = project({ 'src/role.ts': INVALID_ROLE }, { plugins: [{ ...PLUGIN, rules: 'foo' }] });
+    const plain = tspc(dir, '-p', '.');
+    expect([plain.status, setupLine(plain)]).toEqual([2, BAD_RULES]);
+    const noEmit = tspc(dir, '-p', '.', '--noEmit');
+    expect([noEmit.status, setupLine(noEmit)]).toEqual([2, BAD_RULES]);
+    const build = project({ 'src/role.ts': INVALID_ROLE }, { composite: true, plugins: [{ ...PLUGIN, severity: { 'capsule-id-field': 'fatal' } }] });
+    const built = tspc(build, '-b', '.');
+    expect([built.status, setupLine(built)]).toEqual([1, 'error TS91000: @isolation/ts-transformer-entities: "severity"."capsule-id-field" is "fatal"; expected "error", "warn" or "off" (in tsconfig.json compilerOptions.plugins)']);
+    // Not up to date while the entry is wrong: the next build says it again.
+    expect(setupLine(tspc(build, '-b', '.'))).toMatch(/^error TS91000: .*"severity"\."capsule-id-field" is "fatal"/);
+  });
+
+  it('an entry without "transformProgram": true: tspc, tspc --noEmit and tspc -b say how to fix it; the emit is left as it was', () => {
+    const dir = project({ 'src/role.ts': INVALID_ROLE }, { plugins: [{ transform: '@isolation/ts-transformer-entities' }] });
+    const plain = tspc(dir, '-p', '.');
+    expect([plain.status, setupLine(plain)]).toEqual([2, NO_PROGRAM_TRANSFORMER]);
+    // The identity transformer: JavaScript as tsc writes it, without key builders.
+    expect(readFileSync(join(dir, 'dist/role.js'), 'utf8')).toContain('export { RoleAssignment };');
+    expect(readFileSync(join(dir, 'dist/role.js'), 'utf8')).not.toContain('isolation.keyBuilder');
+    const noEmit = tspc(dir, '-p', '.', '--noEmit');
+    expect([noEmit.status, setupLine(noEmit)]).toEqual([2, NO_PROGRAM_TRANSFORMER]);
+    const build = project({ 'src/role.ts': INVALID_ROLE }, { composite: true, plugins: [{ transform: '@isolation/ts-transformer-entities' }] });
+    const built = tspc(build, '-b', '.');
+    expect([built.status, setupLine(built)]).toEqual([1, NO_PROGRAM_TRANSFORMER]);
+  });
+});
+

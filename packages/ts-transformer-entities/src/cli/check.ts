@@ -6,12 +6,12 @@
  * `tspc`. By default each file is parsed on its own and read by its syntax alone (nothing is
  * resolved, bound or type-checked); where that cannot tell, the checks stay silent rather than
  * guess. `--type-aware` builds the program with the tsconfig's real options, for exact brands,
- * inheritance across files and packages, and constants from other modules.
+ * inheritance across files and packages, and constants from other modules. It runs on its own
+ * TypeScript (see typescript.ts), never the project's, which may be TypeScript 7.
  *
  * Exit codes: 0 no error-level finding (warnings do not fail), 1 at least one, 2 misuse.
  */
-import { createRequire, enableCompileCache } from 'node:module';
-import { existsSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -24,16 +24,15 @@ import { programChecks } from '../program-checks.js';
 import { isolationImports } from '../imports.js';
 import { syntacticFields } from '../syntactic-fields.js';
 import { FORMATS, json, sarif, stylish, type Finding, type Format } from './check-format.js';
-
-// As tsc does: V8's compiled code for the 9 MB typescript.js is cached on disk across runs.
-enableCompileCache();
-// Through `require`: Node's ESM loader would scan the 9 MB CommonJS file for its export names first.
-const ts = createRequire(import.meta.url)('typescript') as typeof TypeScript;
+import { isMain } from './is-main.js';
+import { createCompilerHost, ts } from './typescript.js';
 
 const TRANSFORM = '@isolation/ts-transformer-entities';
 const RULE_PREFIX = /^\[@isolation\/([a-z-]+)\] /;
 /** TS18003 "No inputs were found": a solution tsconfig with only references has nothing of its own to check. */
 const NO_INPUTS = 18003;
+/** TS6053 "File '…' not found.", as tsc reports a `files` entry that does not exist. */
+const FILE_NOT_FOUND = 6053;
 
 const HELP = `Usage: isolation-check [-p <tsconfig>]... [options]
 
@@ -146,7 +145,7 @@ function collectProjects(paths: readonly string[]): Project[] {
     if (text === '') throw new UsageError(`${relative(process.cwd(), configPath)} is empty; expected a tsconfig.json`);
     const parsed = ts.getParsedCommandLineOfConfigFile(configPath, {}, host);
     if (parsed === undefined) throw new UsageError(`cannot parse ${configPath}`);
-    const errors = parsed.errors.filter((diagnostic) => diagnostic.code !== NO_INPUTS);
+    const errors = [...parsed.errors.filter((diagnostic) => diagnostic.code !== NO_INPUTS), ...missingFiles(parsed.fileNames)];
     if (errors.length > 0) throw new UsageError(`${relative(process.cwd(), configPath)} has errors:\n${ts.formatDiagnostics(errors, formatHost).trim()}`);
     projects.push({ configPath, parsed });
     for (const reference of parsed.projectReferences ?? []) {
@@ -159,17 +158,49 @@ function collectProjects(paths: readonly string[]): Project[] {
   return projects;
 }
 
+/**
+ * Root files that do not exist: only a `files` entry can name one (`include` globs match what is
+ * there). The compiler would stop on them, so the check does too, with the compiler's error.
+ */
+function missingFiles(fileNames: readonly string[]): TypeScript.Diagnostic[] {
+  return fileNames
+    .filter((name) => !ts.sys.fileExists(name))
+    .map((name) => ({ category: ts.DiagnosticCategory.Error, code: FILE_NOT_FOUND, messageText: `File '${name}' not found.`, file: undefined, start: undefined, length: undefined }));
+}
+
+/** The transformer's entry in the tsconfig's `compilerOptions.plugins`, if it has one. */
+function transformerEntry(options: TypeScript.CompilerOptions): Readonly<Record<string, unknown>> | undefined {
+  const plugins = Array.isArray(options.plugins) ? (options.plugins as unknown[]) : [];
+  return plugins.find((plugin): plugin is Record<string, unknown> => typeof plugin === 'object' && plugin !== null && (plugin as Record<string, unknown>)['transform'] === TRANSFORM);
+}
+
 /** The transformer entry's options in the tsconfig, overridden by `--rules`. */
 function transformerConfig(options: TypeScript.CompilerOptions, rules: Arguments['rules']): Record<string, unknown> {
-  const plugins = Array.isArray(options.plugins) ? (options.plugins as unknown[]) : [];
-  const entry = plugins.find((plugin): plugin is Record<string, unknown> => typeof plugin === 'object' && plugin !== null && (plugin as Record<string, unknown>)['transform'] === TRANSFORM);
-  return { ...entry, ...(rules === undefined ? {} : { rules }) };
+  return { ...transformerEntry(options), ...(rules === undefined ? {} : { rules }) };
+}
+
+/**
+ * What is wrong with the entry for `tspc`, though not for this check: without `"transformProgram":
+ * true` ts-patch runs the transformer as a source transformer, which checks nothing, and builds
+ * that never emit through the program (`--incremental --noEmit`, `-b` with `noEmit`) cannot even
+ * say so.
+ */
+function entryWarning(project: Project, cwd: string): string | undefined {
+  const entry = transformerEntry(project.parsed.options);
+  if (entry === undefined || entry['transformProgram'] === true) return undefined;
+  return `${relative(cwd, project.configPath)}: the { "transform": "${TRANSFORM}" } entry in compilerOptions.plugins lacks "transformProgram": true, so tspc runs no isolation check; add "transformProgram": true to that entry`;
 }
 
 /** The project as the compiler sees it: every import resolved and typed, for `--type-aware` and `--openapi`. */
 function programOf(project: Project): TypeScript.Program {
   const { parsed } = project;
-  return ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options, ...(parsed.projectReferences === undefined ? {} : { projectReferences: parsed.projectReferences }), configFileParsingDiagnostics: parsed.errors });
+  return ts.createProgram({
+    rootNames: parsed.fileNames,
+    options: parsed.options,
+    host: createCompilerHost(parsed.options),
+    ...(parsed.projectReferences === undefined ? {} : { projectReferences: parsed.projectReferences }),
+    configFileParsingDiagnostics: parsed.errors,
+  });
 }
 
 /** Paths in reports use `/` on every platform (SARIF URIs, stable JSON). */
@@ -216,6 +247,8 @@ export interface CheckResult {
   readonly findings: readonly Finding[];
   readonly projects: number;
   readonly files: number;
+  /** Problems of the tsconfigs that do not stop the check, one line each. */
+  readonly warnings: readonly string[];
 }
 
 /** Checks the projects; throws `UsageError` for a missing or broken tsconfig or plugin entry. */
@@ -223,7 +256,10 @@ export function check(projectPaths: readonly string[], { typeAware = false, rule
   const projects = collectProjects(projectPaths);
   const findings = new Map<string, Finding>();
   const files = new Set<string>();
+  const warnings: string[] = [];
   for (const project of projects) {
+    const warning = entryWarning(project, cwd);
+    if (warning !== undefined) warnings.push(warning);
     let options;
     try {
       options = resolveOptions(transformerConfig(project.parsed.options, rules));
@@ -255,7 +291,7 @@ export function check(projectPaths: readonly string[], { typeAware = false, rule
     }
   }
   const sorted = [...findings.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || a.code - b.code));
-  return { findings: sorted, projects: projects.length, files: files.size };
+  return { findings: sorted, projects: projects.length, files: files.size, warnings };
 }
 
 function version(): string {
@@ -296,6 +332,7 @@ export function main(argv: readonly string[], cwd = process.cwd()): number {
       projects = [found];
     }
     const result = check(projects, { typeAware: args.typeAware, ...(args.rules === undefined ? {} : { rules: args.rules }) }, cwd);
+    for (const warning of result.warnings) process.stderr.write(`isolation-check: warning: ${warning}\n`);
     const report = args.format === 'json' ? json(result.findings) : args.format === 'sarif' ? sarif(result.findings, { version: version() }, cwd) : stylish(result.findings, result);
     if (args.output === undefined) process.stdout.write(report);
     else {
@@ -314,17 +351,6 @@ export function main(argv: readonly string[], cwd = process.cwd()): number {
   }
 }
 
-/** Run as a program, also through npm's `node_modules/.bin` symlink (Node reports the real path in `import.meta.url`). */
-function isMain(): boolean {
-  const entry = process.argv[1];
-  if (entry === undefined) return false;
-  try {
-    return realpathSync(resolve(entry)) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isMain()) {
+if (isMain(import.meta.url)) {
   process.exitCode = main(process.argv.slice(2));
 }

@@ -4,12 +4,13 @@
  * one implementation of the migration), and, on request, unscoped entities holding both capsule
  * ids get `@CapsuleIsolated()`. Every change is a minimal text edit, so formatting and comments stay.
  */
-import * as ts from 'typescript';
+import type * as TypeScript from 'typescript';
 import { RUNTIME_MODULE, checkEndpointExplicitParams, findScopeField, isScopeBrand, type Edit, type EndpointDeclaration, type FieldDeclaration, type ScopeBrand } from '@isolation/runtime/rules';
 import { extractEndpoint, extractEntity, ourDecorators, type ExtractionContext } from '../extract.js';
 import { typedFields } from '../fields.js';
 import { isolationImports, type IsolationImports } from '../imports.js';
 import { findOption, unwrap } from '../values.js';
+import { ts } from './typescript.js';
 
 export interface TextEdit {
   readonly start: number;
@@ -47,7 +48,7 @@ export interface MigrateOptions {
 
 /** Migrates source texts, parsed together in one program that resolves nothing (syntax is enough). */
 export function migrateSources(files: ReadonlyMap<string, string>, options: MigrateOptions = {}): FileMigration[] {
-  const compilerOptions: ts.CompilerOptions = {
+  const compilerOptions: TypeScript.CompilerOptions = {
     noResolve: true,
     noLib: true,
     types: [],
@@ -72,11 +73,11 @@ export function migrateSources(files: ReadonlyMap<string, string>, options: Migr
   });
 }
 
-function scriptKind(name: string): ts.ScriptKind {
+function scriptKind(name: string): TypeScript.ScriptKind {
   return name.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
 }
 
-function migrateFile(program: ts.Program, file: ts.SourceFile, context: ExtractionContext, options: MigrateOptions): FileMigration {
+function migrateFile(program: TypeScript.Program, file: TypeScript.SourceFile, context: ExtractionContext, options: MigrateOptions): FileMigration {
   const original = file.text;
   const result = { fileName: file.fileName, original, text: original, edits: [], endpointsMigrated: 0, endpointsLeft: [], markersAdded: 0, entitiesLeft: [] };
   const syntax = program.getSyntacticDiagnostics(file);
@@ -90,7 +91,7 @@ function migrateFile(program: ts.Program, file: ts.SourceFile, context: Extracti
   let markersAdded = 0;
   let marker: MarkerImport | undefined;
 
-  const visitClass = (node: ts.ClassLikeDeclaration): void => {
+  const visitClass = (node: TypeScript.ClassLikeDeclaration): void => {
     for (const member of node.members) {
       if (!ts.isMethodDeclaration(member)) continue;
       const extracted = extractEndpoint(member, node, context);
@@ -125,7 +126,7 @@ function migrateFile(program: ts.Program, file: ts.SourceFile, context: Extracti
     edits.push(markerEdit(file, last, `@${marker.callee}()`));
     markersAdded += 1;
   };
-  const visit = (node: ts.Node): void => {
+  const visit = (node: TypeScript.Node): void => {
     if (ts.isClassDeclaration(node) || ts.isClassExpression(node)) visitClass(node);
     ts.forEachChild(node, visit);
   };
@@ -154,12 +155,12 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   return out + text.slice(at);
 }
 
-function lineAndColumn(file: ts.SourceFile, pos: number): { line: number; column: number } {
+function lineAndColumn(file: TypeScript.SourceFile, pos: number): { line: number; column: number } {
   const { line, character } = file.getLineAndCharacterOfPosition(pos);
   return { line: line + 1, column: character + 1 };
 }
 
-function position(file: ts.SourceFile, pos: number): string {
+function position(file: TypeScript.SourceFile, pos: number): string {
   const { line, column } = lineAndColumn(file, pos);
   return `${line}:${column}`;
 }
@@ -167,7 +168,7 @@ function position(file: ts.SourceFile, pos: number): string {
 // ---------------------------------------------------------------------------------------------
 // Option edits: the core's `Edit`s as text, like the ESLint plugin's fixer, laid out as written.
 
-function optionEdits(file: ts.SourceFile, options: ts.ObjectLiteralExpression, edits: readonly Edit[]): TextEdit[] | undefined {
+function optionEdits(file: TypeScript.SourceFile, options: TypeScript.ObjectLiteralExpression, edits: readonly Edit[]): TextEdit[] | undefined {
   const quote = quoteOf(file, options);
   const literal = (value: string | readonly string[]): string => (typeof value === 'string' ? quote(value) : `[${value.map(quote).join(', ')}]`);
   const result: TextEdit[] = [];
@@ -194,7 +195,7 @@ function optionEdits(file: ts.SourceFile, options: ts.ObjectLiteralExpression, e
 }
 
 /** The quote the options' `path` (or first string) is written with; single quotes otherwise. */
-function quoteOf(file: ts.SourceFile, options: ts.ObjectLiteralExpression): (value: string) => string {
+function quoteOf(file: TypeScript.SourceFile, options: TypeScript.ObjectLiteralExpression): (value: string) => string {
   const strings = options.properties.flatMap((property) => (ts.isPropertyAssignment(property) && ts.isStringLiteral(property.initializer) ? [property.initializer] : []));
   const first = strings.find((node) => ts.isPropertyAssignment(node.parent) && ts.isIdentifier(node.parent.name) && node.parent.name.text === 'path') ?? strings[0];
   const mark = first?.getText(file).startsWith('"') ? '"' : "'";
@@ -206,7 +207,7 @@ function quoteOf(file: ts.SourceFile, options: ts.ObjectLiteralExpression): (val
  * A list written one item per line gets one new line per item at the same indentation, after any
  * trailing comma and comment; any other list gets `, a, b` right after its last item.
  */
-function appendToList(file: ts.SourceFile, container: ts.Node, list: ts.NodeArray<ts.Node>, items: readonly string[]): TextEdit[] {
+function appendToList(file: TypeScript.SourceFile, container: TypeScript.Node, list: TypeScript.NodeArray<TypeScript.Node>, items: readonly string[]): TextEdit[] {
   const text = file.text;
   const eolMark = newline(text);
   const last = list.at(-1);
@@ -259,9 +260,9 @@ function endOfTrailingComments(text: string, pos: number): number {
 // Scope markers.
 
 /** Own and inherited fields from the checker, with brands read from annotations where it cannot resolve them. */
-function fieldsOf(node: ts.ClassLikeDeclaration, context: ExtractionContext): FieldDeclaration[] {
+function fieldsOf(node: TypeScript.ClassLikeDeclaration, context: ExtractionContext): FieldDeclaration[] {
   const written = new Map<string, ScopeBrand | undefined>();
-  const record = (name: ts.Node, type: ts.TypeNode | undefined): void => {
+  const record = (name: TypeScript.Node, type: TypeScript.TypeNode | undefined): void => {
     if (ts.isIdentifier(name) || ts.isStringLiteral(name)) written.set(name.text, type === undefined ? undefined : annotatedBrand(type, context.imports));
   };
   for (const member of node.members) {
@@ -277,13 +278,13 @@ function fieldsOf(node: ts.ClassLikeDeclaration, context: ExtractionContext): Fi
   return fields;
 }
 
-function annotatedBrand(type: ts.TypeNode, imports: IsolationImports): ScopeBrand | undefined {
+function annotatedBrand(type: TypeScript.TypeNode, imports: IsolationImports): ScopeBrand | undefined {
   let node = type;
   // `TenantId | undefined`: the one branded member.
   if (ts.isUnionTypeNode(node)) {
     const references = node.types.filter(ts.isTypeReferenceNode);
     if (references.length !== 1) return undefined;
-    node = references[0] as ts.TypeReferenceNode;
+    node = references[0] as TypeScript.TypeReferenceNode;
   }
   if (!ts.isTypeReferenceNode(node)) return undefined;
   const name = node.typeName;
@@ -298,9 +299,9 @@ interface MarkerImport {
   readonly edit?: TextEdit | undefined;
 }
 
-function markerImport(file: ts.SourceFile, imports: IsolationImports): MarkerImport {
+function markerImport(file: TypeScript.SourceFile, imports: IsolationImports): MarkerImport {
   for (const [local, name] of imports.decorators) if (name === 'CapsuleIsolated') return { callee: local };
-  const runtimeImports = file.statements.filter((statement): statement is ts.ImportDeclaration => ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier) && statement.moduleSpecifier.text === RUNTIME_MODULE);
+  const runtimeImports = file.statements.filter((statement): statement is TypeScript.ImportDeclaration => ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier) && statement.moduleSpecifier.text === RUNTIME_MODULE);
   const named = runtimeImports.find((statement) => statement.importClause !== undefined && !statement.importClause.isTypeOnly && statement.importClause.namedBindings !== undefined && ts.isNamedImports(statement.importClause.namedBindings));
   const bindings = named?.importClause?.namedBindings;
   if (bindings !== undefined && ts.isNamedImports(bindings)) {
@@ -321,7 +322,7 @@ function markerImport(file: ts.SourceFile, imports: IsolationImports): MarkerImp
 }
 
 /** The marker goes after the class's last decorator: on a line of its own when the class starts on the next line. */
-function markerEdit(file: ts.SourceFile, last: ts.Decorator, marker: string): TextEdit {
+function markerEdit(file: TypeScript.SourceFile, last: TypeScript.Decorator, marker: string): TextEdit {
   const text = file.text;
   const line = (pos: number): number => file.getLineAndCharacterOfPosition(pos).line;
   const after = nextToken(text, last.end).start;

@@ -5,12 +5,14 @@
  * that hold both capsule ids `@CapsuleIsolated()`. Exit 0 when done, 1 when a file could not be
  * parsed (it is left alone), 2 on misuse.
  */
-import { existsSync, globSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
-import * as ts from 'typescript';
+import { globSync } from 'tinyglobby';
+import { isMain } from './is-main.js';
 import { migrateSources, type FileMigration, type LeftAlone } from './migrate-core.js';
 import { unifiedDiff } from './migrate-diff.js';
+import { ts } from './typescript.js';
 
 const USAGE = `Usage: isolation-migrate [-p tsconfig.json | files/globs/dirs...] [--dry-run] [--add-scope-markers] [--module <name>]...
 
@@ -74,20 +76,20 @@ function parse(argv: readonly string[], cwd: string): Arguments | 'help' {
   return { files, modules, dryRun: values['dry-run'], addScopeMarkers: values['add-scope-markers'] };
 }
 
+/** Dependencies are never migrated, whatever a glob says. */
+const DEPENDENCIES = ['**/node_modules/**'];
+
 /** A file, a folder (its TypeScript files) or a glob. */
 function expand(pattern: string, cwd: string): string[] {
   const path = resolve(cwd, pattern);
   if (existsSync(path)) {
     if (!statSync(path).isDirectory()) return [path];
-    return globSync('**/*.{ts,tsx,mts,cts}', { cwd: path }).filter(notDependency).map((file) => resolve(path, file));
+    return globSync('**/*.{ts,tsx,mts,cts}', { cwd: path, absolute: true, ignore: DEPENDENCIES });
   }
-  const matches = globSync(pattern, { cwd }).filter(notDependency).map((file) => resolve(cwd, file));
+  // The pattern as written: no folder expansion, so `src/*` means the files directly in src.
+  const matches = globSync(pattern, { cwd, absolute: true, ignore: DEPENDENCIES, expandDirectories: false, onlyFiles: true });
   if (matches.length === 0) throw new UsageError(`nothing matches ${pattern}`);
-  return matches;
-}
-
-function notDependency(file: string): boolean {
-  return !file.split(/[\\/]/).includes('node_modules');
+  return matches.map((file) => resolve(file));
 }
 
 function projectFiles(project: string): { files: string[]; modules: string[] } {
@@ -101,6 +103,9 @@ function projectFiles(project: string): { files: string[]; modules: string[] } {
     },
   );
   if (parsed === undefined || problems.length > 0) throw new UsageError(`cannot read ${project}: ${problems.join('; ')}`);
+  // Only a `files` entry can name a file that is not there; tsc stops on it with TS6053, and so do we.
+  const missing = parsed.fileNames.find((file) => !ts.sys.fileExists(file));
+  if (missing !== undefined) throw new UsageError(`${project}: error TS6053: File '${missing}' not found.`);
   const modules: string[] = [];
   for (const plugin of (parsed.options['plugins'] as readonly Record<string, unknown>[] | undefined) ?? []) {
     const entry = plugin['transform'] ?? plugin['name'];
@@ -130,7 +135,8 @@ function summaryOf(label: string, result: FileMigration): string[] {
   return [`${label}: ${parts.join(', ')}`, ...details];
 }
 
-function main(argv: readonly string[], cwd = process.cwd()): number {
+/** Runs the CLI; returns the exit code. */
+export function main(argv: readonly string[], cwd = process.cwd()): number {
   let args;
   try {
     args = parse(argv, cwd);
@@ -170,4 +176,6 @@ function main(argv: readonly string[], cwd = process.cwd()): number {
   return failed > 0 ? 1 : 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+if (isMain(import.meta.url)) {
+  process.exitCode = main(process.argv.slice(2));
+}
