@@ -191,6 +191,29 @@ function entryWarning(project: Project, cwd: string): string | undefined {
   return `${relative(cwd, project.configPath)}: the { "transform": "${TRANSFORM}" } entry in compilerOptions.plugins lacks "transformProgram": true, so tspc runs no isolation check; add "transformProgram": true to that entry`;
 }
 
+/** The version of the `typescript` package the project at `directory` resolves, read from its package.json (never loaded). */
+function projectTypeScriptVersion(directory: string): string | undefined {
+  for (let current = directory; ; current = dirname(current)) {
+    const manifest = join(current, 'node_modules', 'typescript', 'package.json');
+    if (existsSync(manifest)) {
+      const { version: found } = JSON.parse(readFileSync(manifest, 'utf8')) as { version?: unknown };
+      return typeof found === 'string' ? found : undefined;
+    }
+    if (dirname(current) === current) return undefined;
+  }
+}
+
+/**
+ * What a TypeScript 7 project should know when its tsconfig names our transformer: its compiler
+ * ignores the entry, so this check is the only one of ours that runs there.
+ */
+function typeScript7Note(project: Project, cwd: string): string | undefined {
+  if (transformerEntry(project.parsed.options) === undefined) return undefined;
+  const found = projectTypeScriptVersion(dirname(project.configPath));
+  if (found === undefined || Number(found.split('.')[0]) < 7) return undefined;
+  return `${relative(cwd, project.configPath)}: this project's typescript is ${found}, whose tsc ignores compilerOptions.plugins and which tspc (ts-patch) cannot run: isolation-check is the isolation gate here. For tspc and typed ESLint rules, keep TypeScript 6 as "typescript" beside TypeScript 7 (see the README's TypeScript setups)`;
+}
+
 /** The project as the compiler sees it: every import resolved and typed, for `--type-aware` and `--openapi`. */
 function programOf(project: Project): TypeScript.Program {
   const { parsed } = project;
@@ -249,6 +272,8 @@ export interface CheckResult {
   readonly files: number;
   /** Problems of the tsconfigs that do not stop the check, one line each. */
   readonly warnings: readonly string[];
+  /** What the project's setup means for the other tools, one line each. */
+  readonly notes: readonly string[];
 }
 
 /** Checks the projects; throws `UsageError` for a missing or broken tsconfig or plugin entry. */
@@ -257,9 +282,12 @@ export function check(projectPaths: readonly string[], { typeAware = false, rule
   const findings = new Map<string, Finding>();
   const files = new Set<string>();
   const warnings: string[] = [];
+  const notes: string[] = [];
   for (const project of projects) {
     const warning = entryWarning(project, cwd);
     if (warning !== undefined) warnings.push(warning);
+    const note = typeScript7Note(project, cwd);
+    if (note !== undefined) notes.push(note);
     let options;
     try {
       options = resolveOptions(transformerConfig(project.parsed.options, rules));
@@ -291,7 +319,7 @@ export function check(projectPaths: readonly string[], { typeAware = false, rule
     }
   }
   const sorted = [...findings.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || a.code - b.code));
-  return { findings: sorted, projects: projects.length, files: files.size, warnings };
+  return { findings: sorted, projects: projects.length, files: files.size, warnings, notes };
 }
 
 function version(): string {
@@ -333,6 +361,7 @@ export function main(argv: readonly string[], cwd = process.cwd()): number {
     }
     const result = check(projects, { typeAware: args.typeAware, ...(args.rules === undefined ? {} : { rules: args.rules }) }, cwd);
     for (const warning of result.warnings) process.stderr.write(`isolation-check: warning: ${warning}\n`);
+    for (const note of result.notes) process.stderr.write(`isolation-check: note: ${note}\n`);
     const report = args.format === 'json' ? json(result.findings) : args.format === 'sarif' ? sarif(result.findings, { version: version() }, cwd) : stylish(result.findings, result);
     if (args.output === undefined) process.stdout.write(report);
     else {
