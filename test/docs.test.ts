@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import * as tsParser from '@typescript-eslint/parser';
 import { Linter, type ESLint } from 'eslint';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { RULE_CATALOG, RULE_IDS, type RuleId, type RuleSet, type Severity } from '@isolation/runtime/rules';
+import { RULE_CATALOG, RULE_IDS, type RuleId, type RuleSet, type Severity } from '@isolation/core';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DOCS_DIR = join(ROOT, 'packages/eslint-plugin-isolation/docs/rules');

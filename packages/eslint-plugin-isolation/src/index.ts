@@ -4,7 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import type { TSESLint } from '@typescript-eslint/utils';
-import { RULE_CATALOG, RULE_IDS, type RuleSet } from '@isolation/runtime/rules';
+import { RULE_CATALOG, RULE_IDS, type RuleSet } from '@isolation/core';
 import { rules } from './rules/index.js';
 import { loadParser } from './parser.js';
 

@@ -1,6 +1,6 @@
-import type { ESLint } from 'eslint';
+import type { ESLint, Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
-import { RULE_CATALOG, RULE_IDS } from '@isolation/runtime/rules';
+import { RULE_CATALOG, RULE_IDS } from '@isolation/core';
 import tsParser from '@typescript-eslint/parser';
 import plugin, { configs } from '../src/index.js';
 import { loadParser } from '../src/parser.js';

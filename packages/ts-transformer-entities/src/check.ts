@@ -17,7 +17,7 @@ import {
   checkTableName,
   type FileContext,
   type Violation,
-} from '@isolation/runtime/rules';
+} from '@isolation/core';
 import { locate, nodeSpan, toDiagnostic } from './diagnostics.js';
 import { extractEndpoint, extractEntity, extractEvent, ourDecorators, type DeclarationSite, type ExtractionContext } from './extract.js';
 import type { TypedFields } from './fields.js';

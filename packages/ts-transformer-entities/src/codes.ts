@@ -2,7 +2,7 @@
  * One fixed diagnostic code per rule, documented in the package README. Codes never change meaning:
  * a new rule takes the next free number.
  */
-import type { RuleId } from '@isolation/runtime/rules';
+import type { RuleId } from '@isolation/core';
 
 export const DIAGNOSTIC_CODES: Readonly<Record<RuleId, number>> = {
   'entity-scope': 91001,

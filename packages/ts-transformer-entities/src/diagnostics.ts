@@ -1,6 +1,6 @@
 /** Turns the core's violations into TypeScript diagnostics on the offending node or span. */
 import type * as ts from 'typescript';
-import { messageText, type Severity, type Target, type Violation } from '@isolation/runtime/rules';
+import { messageText, type Severity, type Target, type Violation } from '@isolation/core';
 import { DIAGNOSTIC_CODES, DIAGNOSTIC_SOURCE } from './codes.js';
 import type { DeclarationSite } from './extract.js';
 import { findOption, literalString, unwrap } from './values.js';

@@ -3,7 +3,7 @@
  * from the checker (brands, inheritance across files), templates may be constants.
  */
 import type * as ts from 'typescript';
-import { MARKER_SCOPES, type DecoratorName, type EndpointDeclaration, type EntityDeclaration, type EventDeclaration, type HandlerParameter, type ScopeMarker } from '@isolation/runtime/rules';
+import { MARKER_SCOPES, type DecoratorName, type EndpointDeclaration, type EntityDeclaration, type EventDeclaration, type HandlerParameter, type ScopeMarker } from '@isolation/core';
 import { decoratorName, type IsolationImports } from './imports.js';
 import type { TypedFields } from './fields.js';
 import { declaredListOption, declaredOption, propertyName, unwrap, type ValueReader } from './values.js';

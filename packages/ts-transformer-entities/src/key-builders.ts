@@ -5,7 +5,7 @@
  * hands it readers that validate with the same code as the parsing path, so both give equal keys.
  */
 import type * as ts from 'typescript';
-import { KEY_DELIMITER, tryParseKeyTemplate, type EntityDeclaration, type KeyTemplate } from '@isolation/runtime/rules';
+import { KEY_DELIMITER, tryParseKeyTemplate, type EntityDeclaration, type KeyTemplate } from '@isolation/core';
 import type { CompilableEntity } from './check.js';
 
 export const KEY_BUILDER_KEY = 'isolation.keyBuilder';

@@ -3,7 +3,7 @@
  * maps cleanly onto JSON is described; anything else becomes `{}` ("any value"), never a guess.
  */
 import type * as ts from 'typescript';
-import { BRAND_PROPERTY } from '@isolation/runtime/rules';
+import { BRAND_PROPERTY } from '@isolation/core';
 
 /** A JSON Schema object as it appears in the document: plain JSON data. */
 export type SchemaObject = { readonly [key: string]: unknown };

@@ -5,7 +5,7 @@
  * not pass the endpoint rules is left out and listed with the reason — never guessed.
  */
 import type * as ts from 'typescript';
-import { checkEndpointExplicitParams, checkEndpointParams, isLegacyEndpoint, messageText, type Declared, type DeclaredList, type EndpointDeclaration } from '@isolation/runtime/rules';
+import { checkEndpointExplicitParams, checkEndpointParams, isLegacyEndpoint, messageText, type Declared, type DeclaredList, type EndpointDeclaration } from '@isolation/core';
 import { className, extractEndpoint, type ExtractionContext, type Extracted } from './extract.js';
 import { typedFields } from './fields.js';
 import { hasIsolationImports, isolationImports } from './imports.js';

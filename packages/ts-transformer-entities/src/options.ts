@@ -2,7 +2,7 @@
  * The plugin entry's options, mirroring the ESLint configs: a rule set, per-rule severity, wrapper
  * modules that re-export our decorators, and the `allow` globs of the file rules.
  */
-import { RULE_CATALOG, RULE_IDS, isRuleId, type RuleId, type RuleSet, type Severity } from '@isolation/runtime/rules';
+import { RULE_CATALOG, RULE_IDS, isRuleId, type RuleId, type RuleSet, type Severity } from '@isolation/core';
 
 export interface TransformerOptions {
   /** `recommended` (default) or `strict`, as in the ESLint configs. */

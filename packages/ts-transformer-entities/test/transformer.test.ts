@@ -1,6 +1,6 @@
 import * as ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { RULE_IDS } from '@isolation/runtime/rules';
+import { RULE_IDS } from '@isolation/core';
 import isolationTransformer from '../src/index.js';
 import { compile, summary } from './compile.js';
 

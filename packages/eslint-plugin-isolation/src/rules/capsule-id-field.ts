@@ -1,4 +1,4 @@
-import { checkCapsuleIdField } from '@isolation/runtime/rules';
+import { checkCapsuleIdField } from '@isolation/core';
 import { catalogMeta, createRule, MODULES_OPTION, TYPE_AWARE_OPTION } from '../util/create-rule.js';
 import { classRule } from '../util/declaration-rule.js';
 

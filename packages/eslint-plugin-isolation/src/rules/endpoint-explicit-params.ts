@@ -1,4 +1,4 @@
-import { checkEndpointExplicitParams } from '@isolation/runtime/rules';
+import { checkEndpointExplicitParams } from '@isolation/core';
 import { catalogMeta, createRule, MODULES_OPTION } from '../util/create-rule.js';
 import { endpointRule } from '../util/declaration-rule.js';
 

@@ -1,4 +1,4 @@
-import { checkEndpointParams } from '@isolation/runtime/rules';
+import { checkEndpointParams } from '@isolation/core';
 import { catalogMeta, createRule, MODULES_OPTION } from '../util/create-rule.js';
 import { endpointRule } from '../util/declaration-rule.js';
 

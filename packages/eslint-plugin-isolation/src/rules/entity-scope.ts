@@ -1,4 +1,4 @@
-import { checkEntityScope } from '@isolation/runtime/rules';
+import { checkEntityScope } from '@isolation/core';
 import { catalogMeta, createRule, MODULES_OPTION } from '../util/create-rule.js';
 import { classRule } from '../util/declaration-rule.js';
 

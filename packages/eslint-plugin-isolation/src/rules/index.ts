@@ -1,4 +1,4 @@
-import type { RuleId } from '@isolation/runtime/rules';
+import type { RuleId } from '@isolation/core';
 import type { TSESLint } from '@typescript-eslint/utils';
 import capsuleIdField from './capsule-id-field.js';
 import endpointExplicitParams from './endpoint-explicit-params.js';

@@ -1,4 +1,4 @@
-import { checkKeyScopeSegments } from '@isolation/runtime/rules';
+import { checkKeyScopeSegments } from '@isolation/core';
 import { catalogMeta, createRule, MODULES_OPTION, TYPE_AWARE_OPTION } from '../util/create-rule.js';
 import { classRule } from '../util/declaration-rule.js';
 

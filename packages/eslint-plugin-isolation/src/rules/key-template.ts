@@ -1,4 +1,4 @@
-import { checkKeyTemplate } from '@isolation/runtime/rules';
+import { checkKeyTemplate } from '@isolation/core';
 import { catalogMeta, createRule, MODULES_OPTION, TYPE_AWARE_OPTION } from '../util/create-rule.js';
 import { classRule } from '../util/declaration-rule.js';
 

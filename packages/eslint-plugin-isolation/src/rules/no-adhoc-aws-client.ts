@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { findVariable } from '@typescript-eslint/utils/ast-utils';
-import { checkAwsClientConstruction, type ClientConstruction } from '@isolation/runtime/rules';
+import { checkAwsClientConstruction, type ClientConstruction } from '@isolation/core';
 import { ALLOW_OPTION, catalogMeta, createRule } from '../util/create-rule.js';
 import { importBindings, type ImportedBinding } from '../util/imports.js';
 import { reportViolations } from '../util/report.js';

@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { findVariable } from '@typescript-eslint/utils/ast-utils';
-import { checkEnvRead } from '@isolation/runtime/rules';
+import { checkEnvRead } from '@isolation/core';
 import { ALLOW_OPTION, catalogMeta, createRule } from '../util/create-rule.js';
 import { reportViolations } from '../util/report.js';
 import { propertyKeyName } from '../util/values.js';

@@ -1,4 +1,4 @@
-import { checkTableName } from '@isolation/runtime/rules';
+import { checkTableName } from '@isolation/core';
 import { catalogMeta, createRule } from '../util/create-rule.js';
 import { reportViolations } from '../util/report.js';
 import { literalString, propertyKeyName, unwrapTypeAssertions } from '../util/values.js';

@@ -1,6 +1,6 @@
 // Subpath imports: the package index loads far more than a rule needs, on every lint run.
 import { RuleCreator } from '@typescript-eslint/utils/eslint-utils';
-import { RULE_CATALOG, type RuleId, type RuleSet } from '@isolation/runtime/rules';
+import { RULE_CATALOG, type RuleId, type RuleSet } from '@isolation/core';
 
 export const DOCS_BASE = 'https://github.com/isolation-dev/isolation/blob/main/packages/eslint-plugin-isolation/docs/rules';
 

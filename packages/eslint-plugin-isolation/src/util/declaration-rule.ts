@@ -4,7 +4,7 @@
  * report. Each rule file supplies only its id, its check and which declarations it reads.
  */
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import type { EndpointDeclaration, EntityDeclaration, EventDeclaration, Violation } from '@isolation/runtime/rules';
+import type { EndpointDeclaration, EntityDeclaration, EventDeclaration, Violation } from '@isolation/core';
 import { decoratorsOf, extractEndpoint, extractEntity, extractEvent, type ClassNode, type ExtractionContext, type TypeInformation } from './extract.js';
 import { isolationImports } from './imports.js';
 import { reportViolations } from './report.js';

@@ -3,7 +3,7 @@
  * rule the same AST for a file), so the four entity rules share one extraction.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { MARKER_SCOPES, type EndpointDeclaration, type EntityDeclaration, type EventDeclaration, type FieldDeclaration, type FieldSet, type HandlerParameter, type ScopeMarker } from '@isolation/runtime/rules';
+import { MARKER_SCOPES, type EndpointDeclaration, type EntityDeclaration, type EventDeclaration, type FieldDeclaration, type FieldSet, type HandlerParameter, type ScopeMarker } from '@isolation/core';
 import { annotatedBrand, decoratorName, type DecoratorName, type IsolationImports } from './imports.js';
 import { declaredListOption, declaredOption, propertyKeyName, unwrapTypeAssertions, type ValueReader } from './values.js';
 

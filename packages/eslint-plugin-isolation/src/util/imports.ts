@@ -4,7 +4,7 @@
  * name from other modules are not ours and are ignored.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { RUNTIME_MODULE, isDecoratorName, isScopeBrand, type DecoratorName, type ScopeBrand } from '@isolation/runtime/rules';
+import { RUNTIME_MODULE, isDecoratorName, isScopeBrand, type DecoratorName, type ScopeBrand } from '@isolation/core';
 
 export type { DecoratorName };
 

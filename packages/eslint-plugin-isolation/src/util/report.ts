@@ -1,6 +1,6 @@
 /** Turns the core's violations into ESLint reports: targets become nodes or spans, edits become fixes. */
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import type { Edit, Target, Violation } from '@isolation/runtime/rules';
+import type { Edit, Target, Violation } from '@isolation/core';
 import type { DeclarationSite } from './extract.js';
 import { findOption, unwrapTypeAssertions } from './values.js';
 

@@ -1,6 +1,6 @@
 /** Reading decorator option values as the core's `Declared` values, never guessing at non-literals. */
 import type { TSESTree } from '@typescript-eslint/utils';
-import type { Declared, DeclaredList } from '@isolation/runtime/rules';
+import type { Declared, DeclaredList } from '@isolation/core';
 
 /** Resolves an expression to a constant string where type information allows; undefined otherwise. */
 export type ConstantResolver = (node: TSESTree.Expression) => string | undefined;

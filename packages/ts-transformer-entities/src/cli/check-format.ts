@@ -2,7 +2,7 @@
  * The output formats of `isolation-check`: `stylish` (tsc-like lines and a summary), `json` (one
  * object per finding) and `sarif` (SARIF 2.1.0, as GitHub code scanning uploads it).
  */
-import { RULE_CATALOG, RULE_IDS, type RuleId } from '@isolation/runtime/rules';
+import { RULE_CATALOG, RULE_IDS, type RuleId } from '@isolation/core';
 
 export const FORMATS = ['stylish', 'json', 'sarif'] as const;
 export type Format = (typeof FORMATS)[number];

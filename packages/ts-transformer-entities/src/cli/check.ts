@@ -16,7 +16,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type * as TypeScript from 'typescript';
-import { isRuleId } from '@isolation/runtime/rules';
+import { isRuleId } from '@isolation/core';
 import { resolveOptions, TransformerOptionsError } from '../options.js';
 import { checkSourceFile } from '../check.js';
 import { generateOpenApi } from '../openapi.js';

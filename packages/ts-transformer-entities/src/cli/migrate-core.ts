@@ -5,7 +5,7 @@
  * ids get `@CapsuleIsolated()`. Every change is a minimal text edit, so formatting and comments stay.
  */
 import type * as TypeScript from 'typescript';
-import { RUNTIME_MODULE, checkEndpointExplicitParams, findScopeField, isScopeBrand, type Edit, type EndpointDeclaration, type FieldDeclaration, type ScopeBrand } from '@isolation/runtime/rules';
+import { RUNTIME_MODULE, checkEndpointExplicitParams, findScopeField, isScopeBrand, type Edit, type EndpointDeclaration, type FieldDeclaration, type ScopeBrand } from '@isolation/core';
 import { extractEndpoint, extractEntity, ourDecorators, type ExtractionContext } from '../extract.js';
 import { typedFields } from '../fields.js';
 import { isolationImports, type IsolationImports } from '../imports.js';
