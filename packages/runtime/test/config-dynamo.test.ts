@@ -78,6 +78,26 @@ describe('dynamoConfigStore against dynalite through the factory platform scope'
     expect((await config.resolve({ tenantId: 'globex', capsuleId: 'dev' }, 'auth')).values.enableSes).toBe(false);
   });
 
+  it('merge is one atomic update per call: concurrent merges of different fields, creating the item or not, all land', async () => {
+    const store = dynamoConfigStore(aws.platform(), 'platform_data');
+    const level = { kind: 'tenant', tenantId: 'merging' } as const;
+    const valid = { kind: 'tenant', tenantId: 'merging' as never } as const;
+    const raw = documentClient(lowLevelClient(dynamo.endpoint));
+    try {
+      for (let round = 0; round < 10; round += 1) {
+        if (round % 2 === 0) await store.delete(valid, 'auth');
+        const fields = Object.fromEntries(Array.from({ length: 8 }, (_, index) => [`field${index}`, round * 10 + index]));
+        await Promise.all(Object.entries(fields).map(([name, value]) => store.merge(valid, 'auth', { [name]: value })));
+        expect(await store.get(valid, 'auth')).toEqual(fields);
+      }
+      const { Item } = await raw.send(new GetCommand({ TableName: table, Key: configOverrideKey(level as never, 'auth'), ConsistentRead: true }));
+      expect(Item).toMatchObject({ section: 'auth', level: 'TENANT#merging', updatedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) as unknown });
+    } finally {
+      await store.delete(valid, 'auth');
+      raw.destroy();
+    }
+  });
+
   it('with dynalite stopped: the last good value within the bound, then a clear ConfigStoreError', async () => {
     let time = 0;
     const config = createConfigService({ schema, env: {}, store: dynamoConfigStore(aws.platform(), 'platform_data'), cache: { ttlMs: 1000, staleOnErrorMs: 500, now: () => time } });

@@ -49,7 +49,7 @@ function counting(inner: ConfigStore = memoryConfigStore()): Counting {
       if (failure !== undefined) throw failure;
       return inner.get(level, section);
     },
-    put: (level, section, values) => inner.put(level, section, values),
+    merge: (level, section, values) => inner.merge(level, section, values),
     delete: (level, section) => inner.delete(level, section),
     reads: () => log.length,
     log: () => [...log],
@@ -232,9 +232,44 @@ describe('validation on every write', () => {
     expect((await config.resolve({ tenantId: 'acme' }, 'ui')).values).toEqual({ theme: 'dark', ratio: 1 });
   });
 
+  it('__proto__, constructor and prototype are unknown fields, named in the error; nothing is written, no prototype touched', async () => {
+    const store = memoryConfigStore();
+    const config = service({ store });
+    for (const body of ['{"__proto__": {"jwtExpirationSeconds": 60}}', '{"constructor": {"prototype": {"enableSes": true}}}', '{"prototype": 1, "enableSes": true}']) {
+      const parsed = JSON.parse(body) as Record<string, unknown>;
+      const error = await config.set({ kind: 'tenant', tenantId: 'acme' }, 'auth', parsed as never).then(() => undefined, (caught: unknown) => caught);
+      expect(error, body).toBeInstanceOf(ConfigValidationError);
+      const { fields } = error as ConfigValidationError;
+      const key = Object.keys(parsed)[0]!;
+      expect(Object.keys(fields)).toEqual([key]);
+      expect(Object.getOwnPropertyDescriptor(fields, key)?.value).toMatch(/^unknown field; known fields of auth/);
+      expect((error as Error).message).toContain(`${key}: unknown field`);
+      await expect(config.preview({ tenantId: 'acme' }, 'auth', parsed as never)).rejects.toBeInstanceOf(ConfigValidationError);
+    }
+    expect(store.size()).toBe(0);
+    expect(({} as Record<string, unknown>)['jwtExpirationSeconds']).toBeUndefined();
+  });
+
+  it('schemas cannot name a section or field constructor or prototype', () => {
+    expect(() => defineSchema({ auth: { constructor: field.integer({ default: 1 }) } })).toThrow(/constructor: reserved field name/);
+    expect(() => defineSchema({ prototype: { ttl: field.integer({ default: 1 }) } })).toThrow(/config section name "prototype" is invalid/);
+  });
+
+  it('a set with no fields writes nothing', async () => {
+    const store = memoryConfigStore();
+    await service({ store }).set({ kind: 'tenant', tenantId: 'acme' }, 'auth', {});
+    expect(store.size()).toBe(0);
+  });
+
+  it('refuses a store without merge, saying why', () => {
+    const inner = memoryConfigStore();
+    const legacy = { get: inner.get, put: () => Promise.resolve(), delete: inner.delete };
+    expect(() => createConfigService({ schema, env: {}, store: legacy as never })).toThrow(/store \{ get, merge, delete \}.*atomically/);
+  });
+
   it('a stored override that does not fit the schema is reported as a store error', async () => {
     const store = memoryConfigStore();
-    await store.put({ kind: 'platform' }, 'auth', { jwtExpirationSeconds: 'x' });
+    await store.merge({ kind: 'platform' }, 'auth', { jwtExpirationSeconds: 'x' });
     const config = service({ store });
     await expect(config.resolve({ tenantId: 'acme' }, 'auth')).rejects.toThrow(ConfigStoreError);
   });
@@ -378,5 +413,58 @@ describe('cache', () => {
     const config = service({ cache: { max: 5 } });
     for (let index = 0; index < 20; index += 1) await config.resolve({ tenantId: `t${index}` }, 'auth');
     expect(config.cacheSize()).toBe(5);
+  });
+});
+
+describe('noisy neighbours', () => {
+  it("a tenant's writes during another tenant's load do not keep that load from caching", async () => {
+    const store = counting();
+    const config = await seeded(store);
+    const release = store.hold();
+    const victim = config.resolve({ tenantId: 'globex', capsuleId: 'dev' }, 'auth');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await config.set({ kind: 'tenant', tenantId: 'acme' }, 'auth', { enableSes: true });
+    await config.set({ kind: 'capsule', tenantId: 'acme', capsuleId: 'dev' }, 'auth', { enableSes: false });
+    release();
+    await victim;
+    const before = store.reads();
+    for (let round = 0; round < 200; round += 1) await config.resolve({ tenantId: 'globex', capsuleId: 'dev' }, 'auth');
+    expect(store.reads() - before).toBe(0);
+    // a platform write is everyone's: it does invalidate globex
+    await config.set({ kind: 'platform' }, 'auth', { jwtExpirationSeconds: 900 });
+    expect((await config.resolve({ tenantId: 'globex', capsuleId: 'dev' }, 'auth')).values.jwtExpirationSeconds).toBe(900);
+    expect(store.reads() - before).toBe(3);
+  });
+
+  it("with the default cache, 10,000 made-up capsule ids of one tenant leave other tenants' entries cached", async () => {
+    const store = counting();
+    const config = service({ store });
+    for (const tenant of ['globex', 'initech']) await config.resolve({ tenantId: tenant, capsuleId: 'prod' }, 'auth');
+    const before = store.reads();
+    for (let index = 0; index < 10_000; index += 1) await config.resolve({ tenantId: 'acme', capsuleId: `made-up-${index}` }, 'auth');
+    expect(store.reads() - before).toBe(30_000);
+    const after = store.reads();
+    for (const tenant of ['globex', 'initech']) await config.resolve({ tenantId: tenant, capsuleId: 'prod' }, 'auth');
+    expect(store.reads()).toBe(after);
+    expect(config.cacheSize()).toBe(256 + 2);
+  });
+
+  it('maxPerTenant: a tenant past its share evicts its own least recently used entry', async () => {
+    const store = counting();
+    const config = service({ store, cache: { max: 100, maxPerTenant: 3 } });
+    const reads = async (scope: { tenantId: string; capsuleId?: string }): Promise<number> => {
+      const before = store.reads();
+      await config.resolve(scope, 'auth');
+      return store.reads() - before;
+    };
+    await reads({ tenantId: 'acme', capsuleId: 'dev' });
+    await reads({ tenantId: 'acme', capsuleId: 'prod' });
+    await reads({ tenantId: 'acme' });
+    expect(await reads({ tenantId: 'acme', capsuleId: 'dev' })).toBe(0); // dev is now the most recently used
+    await reads({ tenantId: 'acme', capsuleId: 'stage' }); // evicts prod, acme's least recently used
+    expect(config.cacheSize()).toBe(3);
+    expect(await reads({ tenantId: 'acme', capsuleId: 'dev' })).toBe(0);
+    expect(await reads({ tenantId: 'acme', capsuleId: 'prod' })).toBe(3);
+    expect(() => service({ cache: { maxPerTenant: 0 } })).toThrow(/maxPerTenant must be a positive integer/);
   });
 });

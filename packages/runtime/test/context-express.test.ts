@@ -34,8 +34,9 @@ let config: ReturnType<typeof makeConfig>;
 
 const makeConfig = () => createConfigService({ schema, env: {}, store: dynamoConfigStore(aws.platform(), 'platform_data') });
 
+const VERIFY = { secret: SECRET, issuer: 'https://issuer.test', audience: 'isolation-api' };
 const token = (claims: Record<string, unknown>): Promise<string> =>
-  new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject('user').setExpirationTime('5m').sign(new TextEncoder().encode(SECRET));
+  new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject('user').setIssuer(VERIFY.issuer).setAudience(VERIFY.audience).setIssuedAt().setExpirationTime('5m').sign(new TextEncoder().encode(SECRET));
 
 let platformAdmin: string;
 let acmeAdmin: string;
@@ -65,7 +66,7 @@ beforeAll(async () => {
   config = makeConfig();
 
   const app = express();
-  app.use(isolationContext({ verify: { secret: SECRET }, config, aws }));
+  app.use(isolationContext({ verify: VERIFY, config, aws }));
   app.get('/whoami', (req, res) => {
     const context = contextOf(req);
     res.json({ kind: context.kind, scope: context.scope, principal: context.principal });
@@ -93,7 +94,7 @@ describe('isolationContext middleware', () => {
   it('attaches the context read by contextOf, answers refusals as JSON', async () => {
     const ok = await call('GET', '/whoami', acmeAdmin);
     expect(ok.status).toBe(200);
-    expect(ok.json).toEqual({ kind: 'tenant', scope: { tenantId: 'acme' }, principal: { subject: 'user', roles: ['tenant-admin'], platformAdmin: false, tenantAdmin: true } });
+    expect(ok.json).toEqual({ kind: 'tenant', scope: { tenantId: 'acme' }, principal: { subject: 'user', roles: ['tenant-admin'], tenantId: 'acme', platformAdmin: false, tenantAdmin: true } });
     const missing = await call('GET', '/whoami', undefined);
     expect([missing.status, missing.type, missing.json['error']]).toEqual([401, expect.stringMatching(/application\/json/) as unknown, 'unauthorized']);
     const bad = await call('GET', '/whoami', 'garbage');
@@ -225,7 +226,7 @@ describe('config REST API over dynalite', () => {
 
   it('configRoutes can run the context middleware itself', async () => {
     const app = express();
-    app.use('/api', configRoutes({ config, context: { verify: { secret: SECRET }, config, aws } }));
+    app.use('/api', configRoutes({ config, context: { verify: VERIFY, config, aws } }));
     const own = app.listen(0, '127.0.0.1');
     await once(own, 'listening');
     try {

@@ -10,7 +10,7 @@ import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClientFactory } from '../src/aws/index.js';
 import { createConfigService, defineSchema, field, memoryConfigStore } from '../src/config/index.js';
-import { ContextError, createRequestContext, pathCapsule, pathTenant, type IsolationContext } from '../src/context/index.js';
+import { ContextError, createRequestContext, pathCapsule, pathSegments, pathTenant, rawPathOf, type IsolationContext } from '../src/context/index.js';
 import { DUMMY_CREDENTIALS } from './support/dynamo.js';
 
 type PrivateKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
@@ -65,13 +65,40 @@ describe('path parsing', () => {
     expect(pathCapsule('/api/acme/capsules/dev/config/auth')).toBe('dev');
     expect(pathCapsule('/api/acme/config/auth')).toBeUndefined();
   });
+
+  it('reads keywords in any case, as Express routes; refuses dot segments and backslashes; rawPathOf stops at the query', () => {
+    expect(pathTenant('/TENANTS/globex/accounts/1')).toBe('globex');
+    expect(pathTenant('/Api/globex/config/auth')).toBe('globex');
+    expect(pathTenant('/api/PLATFORM/config/auth')).toBeUndefined();
+    expect(pathCapsule('/api/acme/CAPSULES/dev/config/auth')).toBe('dev');
+    expect(pathSegments('/files/a..b/%2e%2e.txt')).toEqual(['files', 'a..b', '...txt']);
+    for (const path of ['/tenants/globex/%2e%2e/%2e%2e', '/tenants/globex/%2E', '/tenants/./x', '/x/a%2F..%2Fb', '/tenants/globex/1\\..']) {
+      const error = (() => {
+        try {
+          pathTenant(path);
+        } catch (caught) {
+          return caught;
+        }
+        return undefined;
+      })();
+      expect(error, path).toBeInstanceOf(ContextError);
+      expect((error as ContextError).status).toBe(400);
+    }
+    expect(rawPathOf('/tenants/acme/x?next=/tenants/globex')).toBe('/tenants/acme/x');
+    expect(rawPathOf('/a%2e%2e/b#frag')).toBe('/a%2e%2e/b');
+    expect(rawPathOf('http://app.test:8080/api/acme/config?x')).toBe('/api/acme/config');
+    expect(rawPathOf('HTTP://app.test\\tenants\\globex')).toBe('\\tenants\\globex');
+    expect(pathTenant(rawPathOf('http://app.test/api/globex/config'))).toBe('globex');
+  });
 });
 
 describe('createRequestContext with HS256 tokens', () => {
   it('refuses options without exactly one verification key', () => {
     const config = createConfigService({ schema, env: {}, store: memoryConfigStore() });
-    expect(() => createRequestContext({ verify: {}, config, aws })).toThrow(/exactly one of verify.secret/);
-    expect(() => createRequestContext({ verify: { secret: SECRET, jwksUrl: 'http://127.0.0.1/jwks' }, config, aws })).toThrow(/exactly one/);
+    expect(() => createRequestContext({ verify: { issuer: false, audience: false }, config, aws })).toThrow(/exactly one of verify.secret/);
+    expect(() => createRequestContext({ verify: { secret: SECRET, jwksUrl: 'http://127.0.0.1/jwks', issuer: false, audience: false }, config, aws })).toThrow(/exactly one/);
+    expect(() => createRequestContext({ verify: { secret: SECRET, issuer: '', audience: false }, config, aws })).toThrow(/verify.issuer must be a non-empty string/);
+    expect(() => createRequestContext({ verify: { secret: SECRET, issuer: false, audience: false, clockTolerance: -1 }, config, aws })).toThrow(/clockTolerance must be a non-negative number of seconds/);
   });
 
   it('401 without a token, with a non-Bearer header, a bad signature, an expired token, a wrong issuer or audience, no subject', async () => {
@@ -135,7 +162,7 @@ describe('createRequestContext with HS256 tokens', () => {
     const fromPath = await contextFor(request('/api/acme/capsules/dev/config/auth', token, { 'x-capsule-id': 'prod' }));
     expect(fromPath.kind).toBe('tenant');
     expect(fromPath.scope).toEqual({ tenantId: 'acme', capsuleId: 'dev' });
-    expect(fromPath.principal).toEqual({ subject: 'user-1', roles: ['tenant-admin', 'viewer'], platformAdmin: false, tenantAdmin: true });
+    expect(fromPath.principal).toEqual({ subject: 'user-1', roles: ['tenant-admin', 'viewer'], tenantId: 'acme', capsuleId: undefined, platformAdmin: false, tenantAdmin: true });
     if (fromPath.kind !== 'tenant') throw new Error('expected a tenant context');
     expect(fromPath.clients).toBe(aws.capsule('acme', 'dev'));
     expect(fromPath.clients.keyPrefix).toBe('TENANT#acme#CAPSULE#dev#');
@@ -149,24 +176,25 @@ describe('createRequestContext with HS256 tokens', () => {
     const bound = await hsToken({ tenant_id: 'acme', capsule_id: 'dev', roles: 'viewer editor' });
     const fromClaim = await contextFor(request('/orders', bound));
     expect(fromClaim.scope).toEqual({ tenantId: 'acme', capsuleId: 'dev' });
-    expect(fromClaim.principal.roles).toEqual(['viewer', 'editor']);
+    expect(fromClaim.principal).toMatchObject({ roles: ['viewer', 'editor'], tenantId: 'acme', capsuleId: 'dev' });
     // a token bound to a capsule acts on that capsule only
     expect((await refusal(contextFor(request('/api/acme/capsules/prod/config/auth', bound)))).status).toBe(403);
   });
 
-  it('custom claim names and capsuleFrom', async () => {
+  it('custom claim names and capsuleFrom; issuer and audience checks disabled explicitly', async () => {
     const config = createConfigService({ schema, env: {}, store: memoryConfigStore() });
     const contextFor = createRequestContext({
-      verify: { secret: new TextEncoder().encode(SECRET) },
+      verify: { secret: new TextEncoder().encode(SECRET), issuer: false, audience: false },
       claims: { tenant: 'org', capsule: 'env', roles: 'groups' },
       capsuleFrom: (req) => new URL(req.url).searchParams.get('env') ?? undefined,
       config,
       aws,
     });
-    const token = await new SignJWT({ org: 'acme', groups: ['platform-admin'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('ops').sign(new TextEncoder().encode(SECRET));
+    const token = await new SignJWT({ org: 'acme', groups: ['tenant-admin', 'platform-admin'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('ops').setExpirationTime('5m').sign(new TextEncoder().encode(SECRET));
     const context = await contextFor(request('/orders?env=stage', token));
     expect(context.scope).toEqual({ tenantId: 'acme', capsuleId: 'stage' });
-    expect(context.principal).toMatchObject({ platformAdmin: true, tenantAdmin: false });
+    // a token bound to a tenant is that tenant's, whatever roles it lists
+    expect(context.principal).toMatchObject({ tenantId: 'acme', platformAdmin: false, tenantAdmin: true });
   });
 
   it('config resolves for the derived scope (seeds: platform 3600, tenant 7200, dev 300)', async () => {
@@ -218,11 +246,11 @@ describe('createRequestContext with RS256 tokens against a JWKS served by node:h
   });
 
   const rsToken = (claims: Record<string, unknown>, key: PrivateKey, kid = 'key-1'): Promise<string> =>
-    new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid }).setSubject('user-2').setIssuer('https://issuer.test').setExpirationTime('5m').sign(key);
+    new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid }).setSubject('user-2').setIssuer('https://issuer.test').setAudience('isolation').setExpirationTime('5m').sign(key);
 
   it('verifies a token signed by the published key, refuses others and HS256 tokens', async () => {
     const config = createConfigService({ schema, env: {}, store: memoryConfigStore() });
-    const contextFor = createRequestContext({ verify: { jwksUrl, issuer: 'https://issuer.test' }, config, aws });
+    const contextFor = createRequestContext({ verify: { jwksUrl, issuer: 'https://issuer.test', audience: 'isolation' }, config, aws });
     const context = await contextFor(request('/api/acme/capsules/dev/x', await rsToken({ tenant_id: 'acme', roles: ['tenant-admin'] }, privateKey)));
     expect(context.scope).toEqual({ tenantId: 'acme', capsuleId: 'dev' });
     expect(context.principal).toMatchObject({ subject: 'user-2', tenantAdmin: true });

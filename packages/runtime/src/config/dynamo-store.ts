@@ -7,6 +7,9 @@
  * key has one, two or four segments depending on the level, which no single key template
  * expresses (a placeholder value may not contain `#`), so it is composed by `levelText` from ids
  * validated with `tenantId()`/`capsuleId()`: no `#` can be injected either way.
+ *
+ * Writes are per-field `UpdateItem`s (`SET values.#field = :value`), never read-merge-write: two
+ * concurrent PUTs of different fields both land.
  */
 import type { Scope } from '../aws/factory.js';
 import { Entity, PlatformScoped } from '../decorators.js';
@@ -28,6 +31,12 @@ PlatformScoped({ reason: 'configuration overrides are managed by the platform' }
 export function configOverrideKey(level: ValidLevel, section: string): { readonly pk: string; readonly sk: string } {
   const { pk } = keysOf(ConfigOverride, { section });
   return { pk, sk: `LEVEL#${levelText(level)}` };
+}
+
+const MERGE_ATTEMPTS = 5;
+
+function isConditionFailure(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
 }
 
 type DocumentSdk = typeof import('@aws-sdk/lib-dynamodb');
@@ -59,10 +68,45 @@ export function dynamoConfigStore(scope: Scope, tableLogicalName: string, option
       if (typeof values !== 'object' || values === null || Array.isArray(values)) throw new TypeError(`config item ${String(Item['pk'])} / ${String(Item['sk'])} has no values map`);
       return values as Record<string, unknown>;
     },
-    async put(level, section, values) {
-      const { PutCommand } = await documentSdk();
-      const item = { ...configOverrideKey(level, section), section, level: levelText(level), values: { ...values }, updatedAt: new Date().toISOString() };
-      await scope.dynamo().send(new PutCommand({ TableName: table, Item: item }));
+    async merge(level, section, values) {
+      const { UpdateCommand } = await documentSdk();
+      const key = configOverrideKey(level, section);
+      const fields = Object.entries(values);
+      const names: Record<string, string> = { '#values': 'values', '#section': 'section', '#level': 'level', '#updatedAt': 'updatedAt' };
+      const common: Record<string, unknown> = { ':section': section, ':level': levelText(level), ':updatedAt': new Date().toISOString() };
+      const metadata = '#section = :section, #level = :level, #updatedAt = :updatedAt';
+      const fieldNames = Object.fromEntries(fields.map(([name], index) => [`#f${index}`, name]));
+      const fieldValues = Object.fromEntries(fields.map(([, value], index) => [`:f${index}`, value]));
+      // A nested SET needs the `values` map to exist, and DynamoDB refuses to create it in the same
+      // expression (overlapping paths): update the fields of an existing override, else create it.
+      const updateFields = (): InstanceType<typeof UpdateCommand> => new UpdateCommand({
+        TableName: table,
+        Key: key,
+        UpdateExpression: `SET ${[...fields.map((_, index) => `#values.#f${index} = :f${index}`), metadata].join(', ')}`,
+        ConditionExpression: 'attribute_exists(#values)',
+        ExpressionAttributeNames: { ...names, ...fieldNames },
+        ExpressionAttributeValues: { ...common, ...fieldValues },
+      });
+      const create = (): InstanceType<typeof UpdateCommand> => new UpdateCommand({
+        TableName: table,
+        Key: key,
+        UpdateExpression: `SET #values = :values, ${metadata}`,
+        ConditionExpression: 'attribute_not_exists(#values)',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: { ...common, ':values': { ...values } },
+      });
+      // Each lost race means another writer created or deleted the override in between; both states are retried.
+      for (let attempt = 1; attempt <= MERGE_ATTEMPTS; attempt += 1) {
+        for (const command of [updateFields, create]) {
+          try {
+            await scope.dynamo().send(command());
+            return;
+          } catch (error) {
+            if (!isConditionFailure(error)) throw error;
+          }
+        }
+      }
+      throw new Error(`config override ${key.pk} / ${key.sk} was created and deleted concurrently ${MERGE_ATTEMPTS} times while merging fields ${fields.map(([name]) => name).join(', ')}; nothing was written: try again`);
     },
     async delete(level, section) {
       const { DeleteCommand } = await documentSdk();

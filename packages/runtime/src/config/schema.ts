@@ -41,10 +41,11 @@ export const field = {
 /** Checks every descriptor and default; returns the schema with its literal types. */
 export function defineSchema<const S extends ConfigSchema>(schema: S): S {
   for (const [section, fields] of Object.entries(schema)) {
-    if (!NAME.test(section)) throw new TypeError(`config section name ${JSON.stringify(section)} is invalid: use letters and digits, starting with a letter`);
+    if (!NAME.test(section) || RESERVED.has(section)) throw new TypeError(`config section name ${JSON.stringify(section)} is invalid: use letters and digits, starting with a letter, and not ${[...RESERVED].join(' or ')}`);
     const problems: Record<string, string> = {};
     for (const [name, descriptor] of Object.entries(fields)) {
       if (!NAME.test(name)) problems[name] = 'invalid field name: use letters and digits, starting with a letter';
+      else if (RESERVED.has(name)) problems[name] = 'reserved field name: every JavaScript object has it; choose another';
       else if (!FIELD_TYPES.has(descriptor.type)) problems[name] = `unknown field type ${JSON.stringify(descriptor.type)}; expected integer, number, boolean or string`;
       else {
         const problem = checkValue(descriptor, descriptor.default);
@@ -57,6 +58,8 @@ export function defineSchema<const S extends ConfigSchema>(schema: S): S {
 }
 
 const NAME = /^[A-Za-z][A-Za-z0-9]*$/;
+/** Names every object answers to: never a section or field, so no lookup can reach `Object.prototype`. */
+const RESERVED = new Set(['constructor', 'prototype']);
 const FIELD_TYPES = new Set<string>(['integer', 'number', 'boolean', 'string']);
 
 /** What a descriptor accepts, for messages: `an integer between 60 and 86400`. */
@@ -99,26 +102,30 @@ export function checkValue(descriptor: AnyFieldDescriptor, value: unknown): stri
 /**
  * Validates a partial override of one section: every field's type and range, and no unknown keys.
  * Throws one `ConfigValidationError` listing every problem.
+ *
+ * Problems and values are collected in Maps: assigning `obj['__proto__'] = …` to a plain object
+ * sets its prototype instead of adding a key, which once let `{"__proto__": …}` pass as `{}`.
  */
 export function validateOverride(section: string, fields: SectionSchema, values: unknown, context = 'override'): Record<string, unknown> {
   if (typeof values !== 'object' || values === null || Array.isArray(values)) {
     throw new ConfigValidationError(section, { '': `expected an object of field values, found ${describe(values)}` }, context);
   }
-  const problems: Record<string, string> = {};
-  const clean: Record<string, unknown> = {};
+  const problems = new Map<string, string>();
+  const clean = new Map<string, unknown>();
   for (const [name, value] of Object.entries(values)) {
-    const descriptor = Object.hasOwn(fields, name) ? fields[name] : undefined;
+    const descriptor = Object.hasOwn(fields, name) && !RESERVED.has(name) ? fields[name] : undefined;
     if (descriptor === undefined) {
-      problems[name] = `unknown field; known fields of ${section}: ${Object.keys(fields).join(', ')}`;
+      problems.set(name, `unknown field; known fields of ${section}: ${Object.keys(fields).join(', ')}`);
       continue;
     }
     if (value === undefined) continue;
     const problem = checkValue(descriptor, value);
-    if (problem !== undefined) problems[name] = problem;
-    else clean[name] = value;
+    if (problem !== undefined) problems.set(name, problem);
+    else clean.set(name, value);
   }
-  if (Object.keys(problems).length > 0) throw new ConfigValidationError(section, problems, context);
-  return clean;
+  // Object.fromEntries defines own properties, `__proto__` included, so the error names every key.
+  if (problems.size > 0) throw new ConfigValidationError(section, Object.fromEntries(problems), context);
+  return Object.fromEntries(clean);
 }
 
 /** `jwtExpirationSeconds` in section `auth` → `ISOLATION_AUTH_JWT_EXPIRATION_SECONDS`. */

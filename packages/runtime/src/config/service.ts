@@ -1,13 +1,14 @@
 /**
  * The configuration service: schema defaults, overridden by `ISOLATION_*` environment variables,
  * by a platform override, a tenant override and a capsule override, field by field, most specific
- * first. Resolved sections are cached per section, tenant and capsule; writes invalidate exactly the
- * entries they affect.
+ * first. Resolved sections are cached per section, tenant and capsule, in one partition per tenant
+ * (no tenant can evict another's entries); writes invalidate exactly the entries they affect, and
+ * only loads of those entries are kept from caching what they read before the write.
  */
-import { LRUCache } from 'lru-cache';
 import type { ScopeDescription } from '../aws/scope.js';
 import { capsuleId as validCapsuleId, tenantId as validTenantId, type CapsuleId, type TenantId } from '../ids.js';
 import { ConfigEnvError, ConfigStoreError } from './errors.js';
+import { PartitionedLru } from './partitioned-cache.js';
 import { envVariableName, parseEnvValue, validateOverride, type ConfigSchema, type SectionOverride, type SectionValues } from './schema.js';
 import { levelLabel, validLevel, type ConfigLevel, type ConfigStore, type ValidLevel } from './store.js';
 
@@ -33,6 +34,11 @@ export interface ConfigCacheOptions {
   readonly ttlMs?: number | undefined;
   /** How many resolved sections (section × tenant × capsule) are kept; default 10,000. */
   readonly max?: number | undefined;
+  /**
+   * How many of them one tenant's scopes may hold (its capsules × sections, plus its tenant scope);
+   * default 256. A tenant past it evicts its own least recently used entries, never another tenant's.
+   */
+  readonly maxPerTenant?: number | undefined;
   /** How long past its TTL a value is still served while the store fails; default 60 s. Then reads fail with `ConfigStoreError`. */
   readonly staleOnErrorMs?: number | undefined;
   /** The clock, in ms; default `Date.now` (tests and benchmarks pass a virtual one). */
@@ -53,7 +59,7 @@ export interface ConfigService<S extends ConfigSchema> {
   resolve<K extends keyof S & string>(scope: ConfigScope, section: K): Promise<Resolved<SectionValues<S[K]>>>;
   /** What `resolve` would return if `override` were saved at the scope's most specific level; saves nothing. */
   preview<K extends keyof S & string>(scope: ConfigScope, section: K, override: SectionOverride<S[K]>): Promise<Resolved<SectionValues<S[K]>>>;
-  /** Merges `values` into the override at `level` (validated first). */
+  /** Merges `values` into the override at `level` (validated first), field by field and atomically: concurrent sets of different fields all land. */
   set<K extends keyof S & string>(level: ConfigLevel, section: K, values: SectionOverride<S[K]>): Promise<void>;
   /** Removes the override at `level`. */
   delete<K extends keyof S & string>(level: ConfigLevel, section: K): Promise<void>;
@@ -85,29 +91,37 @@ interface Target {
   readonly section: string;
   readonly tenantId: TenantId | undefined;
   readonly capsuleId: CapsuleId | undefined;
-  readonly key: string;
+  /** The cache partition: the tenant id, or '' for the platform (a tenant id is never empty). */
+  readonly partition: string;
+  /** The cache key: `partition SEP section SEP capsule`. */
+  readonly id: string;
   readonly label: string;
 }
 
 const SEP = '\u0000';
 const DEFAULT_TTL_MS = 5 * 60_000;
 const DEFAULT_MAX = 10_000;
+const DEFAULT_MAX_PER_TENANT = 256;
 const DEFAULT_STALE_ON_ERROR_MS = 60_000;
 
 export function createConfigService<const S extends ConfigSchema>(options: ConfigServiceOptions<S>): ConfigService<S> {
   const { schema, store } = options;
-  if (typeof store?.get !== 'function' || typeof store.put !== 'function' || typeof store.delete !== 'function') throw new TypeError('createConfigService needs a store { get, put, delete }, e.g. memoryConfigStore() or dynamoConfigStore(factory.platform(), table)');
+  if (typeof store?.get !== 'function' || typeof store.merge !== 'function' || typeof store.delete !== 'function') {
+    throw new TypeError('createConfigService needs a store { get, merge, delete }, e.g. memoryConfigStore() or dynamoConfigStore(factory.platform(), table); merge(level, section, values) must update the given fields atomically (a store that only replaces whole overrides loses one of two concurrent writes)');
+  }
   const ttlMs = options.cache?.ttlMs ?? DEFAULT_TTL_MS;
   const staleOnErrorMs = options.cache?.staleOnErrorMs ?? DEFAULT_STALE_ON_ERROR_MS;
   const now = options.cache?.now ?? Date.now;
   // The one place configuration enters from the environment: parsed and validated against the schema.
   const baselines = platformBaselines(schema, options.defaults, options.env ?? process.env);
 
-  const cache = new LRUCache<string, Entry>({ max: options.cache?.max ?? DEFAULT_MAX });
-  /** Loads under way, shared by concurrent misses of one key. */
+  const cache = new PartitionedLru<Entry>(options.cache?.max ?? DEFAULT_MAX, options.cache?.maxPerTenant ?? DEFAULT_MAX_PER_TENANT);
+  /**
+   * Loads under way by cache id, shared by concurrent misses of one key. A write drops
+   * the loads of the entries it affects, and a load caches its result only while it is still the
+   * registered one: a write elsewhere (another tenant's) never costs this key a read.
+   */
   const inFlight = new Map<string, Promise<Entry>>();
-  /** Bumped by every write: a load that started before a write must not fill the cache. */
-  let generation = 0;
 
   const sectionOf = (section: string): S[keyof S] => {
     if (typeof section !== 'string' || !Object.hasOwn(schema, section)) throw new TypeError(`unknown config section ${JSON.stringify(section)}; known sections: ${Object.keys(schema).join(', ')}`);
@@ -128,7 +142,8 @@ export function createConfigService<const S extends ConfigSchema>(options: Confi
       throw new TypeError(`config is resolved for { tenantId, capsuleId? } or a platform, tenant or capsule scope, found ${JSON.stringify(scope)}`);
     }
     const label = tenant === undefined ? 'platform' : capsule === undefined ? `tenant ${tenant}` : `capsule ${tenant}/${capsule}`;
-    return { section, tenantId: tenant, capsuleId: capsule, key: `${section}${SEP}${tenant ?? ''}${SEP}${capsule ?? ''}`, label };
+    const partition = tenant ?? '';
+    return { section, tenantId: tenant, capsuleId: capsule, partition, id: `${partition}${SEP}${section}${SEP}${capsule ?? ''}`, label };
   };
 
   const readLayer = async (level: ValidLevel, section: string): Promise<Values | undefined> => {
@@ -164,60 +179,59 @@ export function createConfigService<const S extends ConfigSchema>(options: Confi
   };
 
   const entryOf = (target: Target): Promise<Entry> => {
-    const cached = cache.get(target.key);
+    const { partition, id } = target;
+    const cached = cache.get(id);
     const time = now();
     if (cached !== undefined && time - cached.fetchedAt < ttlMs) return Promise.resolve(cached);
-    const running = inFlight.get(target.key);
+    const running = inFlight.get(id);
     if (running !== undefined) return running;
-    const started = generation;
-    const loading = load(target).then(
-      (layers) => {
-        const entry: Entry = { layers, resolved: combine(target.section, layers), fetchedAt: now() };
-        if (generation === started) cache.set(target.key, entry);
-        return entry;
-      },
-      (error: unknown) => {
-        // Serve the last good value while the store fails, for a bounded time past its TTL.
-        const last = cache.get(target.key);
-        if (last !== undefined && now() - last.fetchedAt < ttlMs + staleOnErrorMs) return last;
-        const detail = last === undefined ? 'the store read failed and no earlier value is cached' : `the store read failed and the last good value (read ${now() - last.fetchedAt} ms ago) is older than TTL ${ttlMs} ms + staleOnErrorMs ${staleOnErrorMs} ms`;
-        throw new ConfigStoreError(target.section, target.label, error, detail);
-      },
-    );
-    const shared = loading.finally(() => {
-      if (inFlight.get(target.key) === shared) inFlight.delete(target.key);
-    });
-    inFlight.set(target.key, shared);
-    return shared;
+    const loading: Promise<Entry> = load(target)
+      .then(
+        (layers) => {
+          const entry: Entry = { layers, resolved: combine(target.section, layers), fetchedAt: now() };
+          // Still the registered load: no write has touched this entry since the load started.
+          if (inFlight.get(id) === loading) cache.set(partition, id, entry);
+          return entry;
+        },
+        (error: unknown) => {
+          // Serve the last good value while the store fails, for a bounded time past its TTL.
+          const last = cache.get(id);
+          if (last !== undefined && now() - last.fetchedAt < ttlMs + staleOnErrorMs) return last;
+          const detail = last === undefined ? 'the store read failed and no earlier value is cached' : `the store read failed and the last good value (read ${now() - last.fetchedAt} ms ago) is older than TTL ${ttlMs} ms + staleOnErrorMs ${staleOnErrorMs} ms`;
+          throw new ConfigStoreError(target.section, target.label, error, detail);
+        },
+      )
+      .finally(() => {
+        if (inFlight.get(id) === loading) inFlight.delete(id);
+      });
+    inFlight.set(id, loading);
+    return loading;
   };
 
-  /** Drops the cached entries a write at `level` of `section` affects, and forgets loads under way for them. */
+  /**
+   * Drops the cached entries a write at `level` of `section` affects and forgets their loads under
+   * way: one entry for a capsule write, the tenant's partition for a tenant write, every partition
+   * for a platform write (what every scope inherits).
+   */
   const invalidate = (level: ValidLevel, section: string): void => {
-    generation += 1;
-    const affected = (key: string): boolean => {
-      const [keySection, tenant, capsule] = key.split(SEP);
-      if (keySection !== section) return false;
+    const affected = (id: string): boolean => {
+      const [tenant, idSection, capsule] = id.split(SEP);
+      if (idSection !== section) return false;
       if (level.kind === 'platform') return true;
-      if (tenant !== level.tenantId) return false;
-      return level.kind === 'tenant' || capsule === level.capsuleId;
+      return tenant === level.tenantId && (level.kind === 'tenant' || capsule === level.capsuleId);
     };
-    if (level.kind === 'capsule') {
-      const key = `${section}${SEP}${level.tenantId}${SEP}${level.capsuleId}`;
-      cache.delete(key);
-      inFlight.delete(key);
-      return;
-    }
-    for (const key of [...cache.keys()]) if (affected(key)) cache.delete(key);
-    for (const key of [...inFlight.keys()]) if (affected(key)) inFlight.delete(key);
+    const partitions = level.kind === 'platform' ? cache.partitions() : [level.tenantId];
+    for (const partition of partitions) for (const id of cache.idsOf(partition)) if (affected(id)) cache.delete(id);
+    for (const id of [...inFlight.keys()]) if (affected(id)) inFlight.delete(id);
   };
 
   const write = async (rawLevel: ConfigLevel, section: string, values: unknown): Promise<void> => {
     const fields = sectionOf(section);
     const level = validLevel(rawLevel);
     const clean = validateOverride(section, fields, values);
-    const existing = await store.get(level, section);
+    if (Object.keys(clean).length === 0) return; // nothing to change, nothing to invalidate
     try {
-      await store.put(level, section, { ...existing, ...clean });
+      await store.merge(level, section, clean);
     } finally {
       invalidate(level, section);
     }
@@ -258,7 +272,6 @@ export function createConfigService<const S extends ConfigSchema>(options: Confi
       return { ...baselines[section] } as SectionValues<S[typeof section]>;
     },
     clearCache: () => {
-      generation += 1;
       cache.clear();
       inFlight.clear();
     },

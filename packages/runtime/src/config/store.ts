@@ -12,8 +12,12 @@ export type ValidLevel = { readonly kind: 'platform' } | { readonly kind: 'tenan
 export interface ConfigStore {
   /** The override saved at `level` for `section`, or undefined. */
   get(level: ValidLevel, section: string): Promise<Readonly<Record<string, unknown>> | undefined>;
-  /** Replaces the override at `level` (the service merges before it calls this). */
-  put(level: ValidLevel, section: string, values: Readonly<Record<string, unknown>>): Promise<void>;
+  /**
+   * Sets the fields of `values` in the override at `level`, keeping its other fields, creating the
+   * override if there is none: one atomic update per call, so concurrent merges of different fields
+   * all survive (a read-merge-write in the caller would lose one of them).
+   */
+  merge(level: ValidLevel, section: string, values: Readonly<Record<string, unknown>>): Promise<void>;
   delete(level: ValidLevel, section: string): Promise<void>;
 }
 
@@ -48,7 +52,7 @@ export function levelLabel(level: ValidLevel): string {
   return level.kind === 'platform' ? 'platform' : level.kind === 'tenant' ? `tenant ${level.tenantId}` : `capsule ${level.tenantId}/${level.capsuleId}`;
 }
 
-/** An in-memory store, for tests and demos. Values are copied in and out. */
+/** An in-memory store, for tests and demos. Values are copied in and out; a merge is synchronous, hence atomic. */
 export function memoryConfigStore(): ConfigStore & { readonly size: () => number } {
   const records = new Map<string, Readonly<Record<string, unknown>>>();
   const key = (level: ValidLevel, section: string): string => `${section}\u0000${levelText(level)}`;
@@ -57,8 +61,8 @@ export function memoryConfigStore(): ConfigStore & { readonly size: () => number
       const found = records.get(key(level, section));
       return Promise.resolve(found === undefined ? undefined : { ...found });
     },
-    put: (level, section, values) => {
-      records.set(key(level, section), { ...values });
+    merge: (level, section, values) => {
+      records.set(key(level, section), { ...records.get(key(level, section)), ...values });
       return Promise.resolve();
     },
     delete: (level, section) => {

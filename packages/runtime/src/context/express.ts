@@ -1,11 +1,15 @@
 /**
  * `@isolation/runtime/express`: the Express adapter of the request context (the only module that
  * imports express, an optional peer dependency), and the configuration REST API as a router.
+ *
+ * The context reads the path Express routes on (`originalUrl` as sent, not a normalised URL), so
+ * the tenant it checks is the one the routes see. Handlers read ids from `contextOf(req).scope`,
+ * never from `req.params`; `paramMustMatchContext` guards routes that name them anyway.
  */
-import express, { type NextFunction, type Request as ExpressRequest, type RequestHandler, type Response, type Router } from 'express';
+import express, { type NextFunction, type Request as ExpressRequest, type RequestHandler, type RequestParamHandler, type Response, type Router } from 'express';
 import { ConfigStoreError, ConfigValidationError, type ConfigLevel, type ConfigScope, type ConfigSchema, type ConfigService } from '../config/index.js';
 import { InvalidIdError } from '../ids.js';
-import { ContextError, createRequestContext, type ContextFor, type IsolationContext, type RequestContextOptions } from './index.js';
+import { ContextError, createRequestContext, rawPathOf, type ContextFor, type IsolationContext, type Principal, type RequestContextOptions } from './index.js';
 
 const contexts = new WeakMap<ExpressRequest, IsolationContext>();
 
@@ -48,7 +52,7 @@ export function isolationContext<const S extends ConfigSchema>(source: Isolation
       res.status(400).json({ error: 'bad_request', message: 'the request URL cannot be read' });
       return;
     }
-    contextFor(request).then(
+    contextFor(request, { path: rawPathOf(req.originalUrl) }).then(
       (context) => {
         contexts.set(req, context as IsolationContext);
         next();
@@ -66,6 +70,30 @@ export function contextOf<S extends ConfigSchema = ConfigSchema>(req: ExpressReq
   const context = contexts.get(req);
   if (context === undefined) throw new Error(`no isolation context for ${req.method} ${req.originalUrl}: the isolationContext(...) middleware did not run for this request (app.use(isolationContext(options)) before the routes that read contextOf(req))`);
   return context as IsolationContext<S>;
+}
+
+/**
+ * A route-parameter check for routes that name the tenant or capsule (`app.param('tenantId',
+ * paramMustMatchContext('tenant'))`, on each router that declares such routes): the value the
+ * router matched must be the context's own, else 403 before any handler runs.
+ */
+export function paramMustMatchContext(kind: 'tenant' | 'capsule'): RequestParamHandler {
+  return (req, res, next, value: unknown, name: unknown) => {
+    let context: IsolationContext;
+    try {
+      context = contextOf(req);
+    } catch (error) {
+      next(error);
+      return;
+    }
+    const own = context.kind !== 'tenant' ? undefined : kind === 'tenant' ? context.scope.tenantId : context.scope.capsuleId;
+    if (own !== undefined && value === own) {
+      next();
+      return;
+    }
+    const scope = context.kind !== 'tenant' ? 'the platform (no tenant)' : context.scope.capsuleId === undefined ? `tenant ${context.scope.tenantId} (no capsule)` : `tenant ${context.scope.tenantId}, capsule ${context.scope.capsuleId}`;
+    res.status(403).json({ error: 'forbidden', message: `route parameter ${String(name)} is ${JSON.stringify(value)} and the request's context is ${scope}: a request acts on its context's ${kind} only (read ids from contextOf(req).scope)` });
+  };
 }
 
 export interface ConfigRoutesOptions<S extends ConfigSchema> {
@@ -86,6 +114,10 @@ class HttpError extends Error {
 }
 
 const forbidden = (message: string): HttpError => new HttpError(403, { error: 'forbidden', message });
+
+/** `tenant acme` or `capsule DEV of tenant acme`: what a token is bound to, for messages. */
+const bindingOf = ({ tenantId, capsuleId }: Principal): string | undefined =>
+  capsuleId !== undefined ? `capsule ${capsuleId} of tenant ${String(tenantId)}` : tenantId !== undefined ? `tenant ${tenantId}` : undefined;
 
 /**
  * The configuration REST API, to mount under `/api`:
@@ -115,10 +147,14 @@ export function configRoutes<const S extends ConfigSchema>(options: ConfigRoutes
     if (body === undefined) throw new HttpError(400, { error: 'bad_request', message: 'expected a JSON object body (Content-Type: application/json)' });
     return body;
   };
+  /** Platform configuration is what every tenant inherits: a platform admin's token, bound to no tenant or capsule. */
   const platformAdmin = (req: ExpressRequest): void => {
-    if (!contextOf(req).principal.platformAdmin) throw forbidden('platform configuration needs the platform-admin role');
+    const { principal } = contextOf(req);
+    const bound = bindingOf(principal);
+    if (bound !== undefined) throw forbidden(`platform configuration needs a platform token, and this token is bound to ${bound}: a bound token acts on what it is bound to only; use a platform-admin token that names no tenant`);
+    if (!principal.platformAdmin) throw forbidden('platform configuration needs the platform-admin role');
   };
-  /** The tenant (and capsule) of the path, which must be the context's own, and a tenant admin. */
+  /** The tenant (and capsule) of the path, which must be the context's own, and a tenant admin; tenant level needs a token not bound to a capsule. */
   const tenantAdmin = (req: ExpressRequest, withCapsule: boolean): { readonly level: ConfigLevel; readonly scope: ConfigScope } => {
     const context = contextOf(req);
     const tenantId = req.params['tenantId'];
@@ -126,6 +162,11 @@ export function configRoutes<const S extends ConfigSchema>(options: ConfigRoutes
     if (context.kind !== 'tenant' || context.scope.tenantId !== tenantId) throw forbidden(`the request's context is not tenant ${String(tenantId)}'s`);
     if (withCapsule && context.scope.capsuleId !== capsuleId) throw forbidden(`the request's context is not capsule ${String(tenantId)}/${String(capsuleId)}'s`);
     if (!context.principal.tenantAdmin) throw forbidden(`tenant configuration needs the tenant-admin role of tenant ${context.scope.tenantId}`);
+    const boundCapsule = context.principal.capsuleId;
+    // What the tenant level holds, every capsule inherits: a capsule's token must not change or read it.
+    if (!withCapsule && boundCapsule !== undefined) {
+      throw forbidden(`this token is bound to capsule ${boundCapsule} of tenant ${context.scope.tenantId} and acts on that capsule only; tenant-level configuration needs a tenant-admin token not bound to a capsule (this token can use /${context.scope.tenantId}/capsules/${boundCapsule}/config/…)`);
+    }
     const { tenantId: t, capsuleId: c } = context.scope;
     return c === undefined || !withCapsule ? { level: { kind: 'tenant', tenantId: t }, scope: { kind: 'tenant', tenantId: t } } : { level: { kind: 'capsule', tenantId: t, capsuleId: c }, scope: { kind: 'capsule', tenantId: t, capsuleId: c } };
   };

@@ -1,40 +1,24 @@
 /**
  * `@isolation/runtime/context`: the request context, framework-neutral. One function verifies the
- * bearer token (jose: HS256 with a shared secret, RS256 with a JWKS URL), derives the scope from the
- * path and the token's claims, refuses a path tenant that is not the token's, and only then binds
+ * bearer token (see `token.ts`), derives the scope from the path and the token's claims, refuses a
+ * path tenant that is not the token's and a capsule the tenant does not have, and only then binds
  * configuration and AWS clients to that scope: the scope-before-config ordering cannot be got wrong.
+ *
+ * Handlers read tenant and capsule ids from the context (`context.scope`), never from route
+ * parameters: the context's ids are the checked ones.
  */
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { ClientFactory, Scope } from '../aws/factory.js';
 import type { ConfigSchema, ConfigService, SectionValues } from '../config/index.js';
 import { isCapsuleId, isTenantId, type CapsuleId, type TenantId } from '../ids.js';
+import { capsuleMembership, type CapsuleLister } from './capsules.js';
+import { ContextError } from './errors.js';
+import { pathCapsule, pathTenant } from './path.js';
+import { tokenVerifier, type VerifyOptions } from './token.js';
 
-export type ContextErrorCode = 'unauthorized' | 'forbidden' | 'bad_request';
-
-/** A refused request: `status` (400, 401, 403) and the JSON `body` to send. */
-export class ContextError extends Error {
-  override readonly name = 'ContextError';
-  constructor(
-    readonly status: 400 | 401 | 403,
-    readonly error: ContextErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-
-  get body(): { readonly error: ContextErrorCode; readonly message: string } {
-    return { error: this.error, message: this.message };
-  }
-}
-
-export interface VerifyOptions {
-  /** HS256 shared secret. Exactly one of `secret` and `jwksUrl`. */
-  readonly secret?: string | Uint8Array | undefined;
-  /** RS256 through the keys published at this URL (jose `createRemoteJWKSet`). */
-  readonly jwksUrl?: string | undefined;
-  readonly issuer?: string | undefined;
-  readonly audience?: string | undefined;
-}
+export { ContextError, type ContextErrorCode } from './errors.js';
+export { pathCapsule, pathSegments, pathTenant, rawPathOf } from './path.js';
+export type { VerifyOptions, VerifiedClaims } from './token.js';
+export type { CapsuleLister } from './capsules.js';
 
 export interface ClaimNames {
   /** Default `tenant_id`. */
@@ -50,6 +34,14 @@ export interface RequestContextOptions<S extends ConfigSchema> {
   readonly claims?: ClaimNames | undefined;
   /** Where the capsule comes from; default: path `/…/capsules/{capsuleId}/…`, then header `x-capsule-id`, else the token's capsule claim. */
   readonly capsuleFrom?: ((request: Request) => string | undefined) | undefined;
+  /**
+   * The capsule ids a tenant has. When given, a request naming any other capsule (path, header,
+   * claim) is refused with 403 before a scope, client or cache entry exists for it. Answers are
+   * cached per tenant for `capsulesTtlMs`; a failing call answers 503 and is not cached.
+   */
+  readonly capsules?: CapsuleLister | undefined;
+  /** How long a tenant's `capsules` answer is kept; default 60 s. */
+  readonly capsulesTtlMs?: number | undefined;
   readonly config: ConfigService<S>;
   readonly aws: ClientFactory;
 }
@@ -57,7 +49,11 @@ export interface RequestContextOptions<S extends ConfigSchema> {
 export interface Principal {
   readonly subject: string;
   readonly roles: readonly string[];
-  /** Roles include `platform-admin`. */
+  /** The tenant the token is bound to (its tenant claim), if any. */
+  readonly tenantId?: TenantId | undefined;
+  /** The capsule the token is bound to (its capsule claim), if any: such a token acts on that capsule only. */
+  readonly capsuleId?: CapsuleId | undefined;
+  /** Roles include `platform-admin` and the token names no tenant and no capsule: a tenant's token is never a platform admin's. */
   readonly platformAdmin: boolean;
   /** Roles include `tenant-admin` and the token names a tenant (the context's tenant). */
   readonly tenantAdmin: boolean;
@@ -68,11 +64,12 @@ type SectionReader<S extends ConfigSchema> = <K extends keyof S & string>(sectio
 /** A request of a tenant (and possibly one of its capsules). */
 export interface TenantContext<S extends ConfigSchema = ConfigSchema> {
   readonly kind: 'tenant';
+  /** The checked ids: read them here, never from route parameters. */
   readonly scope: { readonly tenantId: TenantId; readonly capsuleId?: CapsuleId | undefined };
   readonly principal: Principal;
   /** The section resolved for this scope through the config service (cached there). */
   readonly config: SectionReader<S>;
-  /** `aws.capsule(t, c)` or `aws.tenant(t)`: guarded clients of this scope. */
+  /** `aws.capsule(t, c)` or `aws.tenant(t)`: guarded clients of this scope, made on first use. */
   readonly clients: Scope;
 }
 
@@ -87,43 +84,17 @@ export interface PlatformContext<S extends ConfigSchema = ConfigSchema> {
 
 export type IsolationContext<S extends ConfigSchema = ConfigSchema> = TenantContext<S> | PlatformContext<S>;
 
-export type ContextFor<S extends ConfigSchema = ConfigSchema> = (request: Request) => Promise<IsolationContext<S>>;
+/** What a framework routes on when it is not the request URL's normalised path. */
+export interface RequestTarget {
+  /** The path as sent (Express matches routes on it, without URL normalisation); default `new URL(request.url).pathname`. */
+  readonly path?: string | undefined;
+}
+
+export type ContextFor<S extends ConfigSchema = ConfigSchema> = (request: Request, target?: RequestTarget) => Promise<IsolationContext<S>>;
 
 const PLATFORM_ADMIN = 'platform-admin';
 const TENANT_ADMIN = 'tenant-admin';
-
-/** Path segments, percent-decoded; a segment that does not decode is a 400. */
-function segmentsOf(pathname: string): string[] {
-  return pathname
-    .split('/')
-    .filter((segment) => segment.length > 0)
-    .map((segment) => {
-      try {
-        return decodeURIComponent(segment);
-      } catch {
-        throw new ContextError(400, 'bad_request', `path segment ${JSON.stringify(segment)} is not valid percent-encoding`);
-      }
-    });
-}
-
-/** The tenant a path names: `/api/{tenantId}/…` (not `/api/platform/…`) or `/tenants/{tenantId}/…`. */
-export function pathTenant(pathname: string): string | undefined {
-  const segments = segmentsOf(pathname);
-  for (let index = 0; index < segments.length - 1; index += 1) {
-    const segment = segments[index];
-    const next = segments[index + 1];
-    if (next === undefined) break;
-    if (segment === 'tenants' || (segment === 'api' && index === 0 && next !== 'platform')) return next;
-  }
-  return undefined;
-}
-
-/** The capsule a path names: `/…/capsules/{capsuleId}/…`. */
-export function pathCapsule(pathname: string): string | undefined {
-  const segments = segmentsOf(pathname);
-  const at = segments.indexOf('capsules');
-  return at >= 0 ? segments[at + 1] : undefined;
-}
+const DEFAULT_CAPSULES_TTL_MS = 60_000;
 
 function rolesOf(value: unknown): string[] {
   if (typeof value === 'string') return value.split(/\s+/).filter((role) => role.length > 0);
@@ -131,72 +102,47 @@ function rolesOf(value: unknown): string[] {
   return [];
 }
 
-function reasonOf(error: unknown): string {
-  if (error instanceof joseErrors.JWTExpired) return 'the token has expired';
-  if (error instanceof joseErrors.JWTClaimValidationFailed) return `claim ${JSON.stringify(error.claim)} check failed: ${error.reason}`;
-  if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'the token signature does not verify';
-  if (error instanceof joseErrors.JOSEAlgNotAllowed) return 'the token algorithm is not accepted';
-  if (error instanceof joseErrors.JWKSNoMatchingKey) return 'no key of the JWKS matches the token';
-  if (error instanceof joseErrors.JWSInvalid || error instanceof joseErrors.JWTInvalid) return 'the token is malformed';
-  if (error instanceof joseErrors.JOSEError) return `the token was refused (${error.code})`;
-  return 'the token could not be verified';
-}
-
 /**
- * Builds `contextFor(request)`: verifies the bearer token, derives and checks the scope, then binds
- * config and clients to it. Throws `ContextError` (401, 403, 400) on refusal.
+ * Builds `contextFor(request, target?)`: verifies the bearer token, derives and checks the scope,
+ * then binds config and clients to it. Throws `ContextError` (400, 401, 403, 503) on refusal, and
+ * TypeError at once for options that would make a weak check.
  */
 export function createRequestContext<const S extends ConfigSchema>(options: RequestContextOptions<S>): ContextFor<S> {
-  const { verify, config, aws } = options;
-  if ((verify?.secret === undefined) === (verify?.jwksUrl === undefined)) {
-    throw new TypeError('createRequestContext needs exactly one of verify.secret (HS256) and verify.jwksUrl (RS256)');
-  }
+  const { config, aws } = options;
+  const verifyToken = tokenVerifier(options.verify);
   if (typeof config?.resolve !== 'function') throw new TypeError('createRequestContext needs config: a ConfigService (createConfigService)');
   if (typeof aws?.tenant !== 'function' || typeof aws.capsule !== 'function') throw new TypeError('createRequestContext needs aws: a ClientFactory (createClientFactory)');
   const tenantClaim = options.claims?.tenant ?? 'tenant_id';
   const capsuleClaim = options.claims?.capsule ?? 'capsule_id';
   const rolesClaim = options.claims?.roles ?? 'roles';
-  const verifyOptions = {
-    algorithms: verify.secret !== undefined ? ['HS256'] : ['RS256'],
-    ...(verify.issuer === undefined ? {} : { issuer: verify.issuer }),
-    ...(verify.audience === undefined ? {} : { audience: verify.audience }),
-  };
-  const secret = typeof verify.secret === 'string' ? new TextEncoder().encode(verify.secret) : verify.secret;
-  const jwks: JWTVerifyGetKey | undefined = verify.jwksUrl === undefined ? undefined : createRemoteJWKSet(new URL(verify.jwksUrl));
+  const checkCapsule = options.capsules === undefined ? undefined : capsuleMembership(options.capsules, options.capsulesTtlMs ?? DEFAULT_CAPSULES_TTL_MS);
 
-  const verifyToken = async (token: string): Promise<JWTPayload> => {
-    try {
-      const { payload } = secret !== undefined ? await jwtVerify(token, secret, verifyOptions) : await jwtVerify(token, jwks as JWTVerifyGetKey, verifyOptions);
-      return payload;
-    } catch (error) {
-      throw new ContextError(401, 'unauthorized', `invalid bearer token: ${reasonOf(error)}`);
-    }
-  };
-
-  return async (request) => {
+  return async (request, target) => {
     const header = request.headers.get('authorization');
     if (header === null || header.trim() === '') throw new ContextError(401, 'unauthorized', 'missing bearer token: send Authorization: Bearer <jwt>');
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (match?.[1] === undefined) throw new ContextError(401, 'unauthorized', 'the Authorization header is not "Bearer <jwt>"');
     const payload = await verifyToken(match[1]);
-    if (typeof payload.sub !== 'string' || payload.sub.length === 0) throw new ContextError(401, 'unauthorized', 'invalid bearer token: no "sub" claim');
 
     // The token's tenant and capsule: never a scope unless they are valid ids.
     const claimedTenant = payload[tenantClaim];
     if (claimedTenant !== undefined && !isTenantId(claimedTenant)) throw new ContextError(403, 'forbidden', `the token's ${JSON.stringify(tenantClaim)} claim is not a valid tenant id`);
     const claimedCapsule = payload[capsuleClaim];
     if (claimedCapsule !== undefined && !isCapsuleId(claimedCapsule)) throw new ContextError(403, 'forbidden', `the token's ${JSON.stringify(capsuleClaim)} claim is not a valid capsule id`);
+    if (claimedCapsule !== undefined && claimedTenant === undefined) throw new ContextError(403, 'forbidden', `the token names capsule ${claimedCapsule} (claim ${JSON.stringify(capsuleClaim)}) but no tenant (claim ${JSON.stringify(tenantClaim)}): a capsule is always some tenant's`);
 
     const roles = rolesOf(payload[rolesClaim]);
     const principal: Principal = Object.freeze({
       subject: payload.sub,
       roles: Object.freeze(roles),
-      platformAdmin: roles.includes(PLATFORM_ADMIN),
+      tenantId: claimedTenant,
+      capsuleId: claimedCapsule,
+      platformAdmin: claimedTenant === undefined && roles.includes(PLATFORM_ADMIN),
       tenantAdmin: claimedTenant !== undefined && roles.includes(TENANT_ADMIN),
     });
 
-    const { pathname } = new URL(request.url);
-    const routeTenant = pathTenant(pathname);
+    const path = target?.path ?? new URL(request.url).pathname;
+    const routeTenant = pathTenant(path);
     if (routeTenant !== undefined) {
       if (!isTenantId(routeTenant)) throw new ContextError(400, 'bad_request', `the path's tenant ${JSON.stringify(routeTenant)} is not a valid tenant id`);
       if (claimedTenant === undefined) throw new ContextError(403, 'forbidden', `the token names no tenant (claim ${JSON.stringify(tenantClaim)}) and the path is tenant ${routeTenant}'s`);
@@ -215,19 +161,24 @@ export function createRequestContext<const S extends ConfigSchema>(options: Requ
       } satisfies PlatformContext<S>);
     }
 
-    const requested = options.capsuleFrom !== undefined ? options.capsuleFrom(request) : (pathCapsule(pathname) ?? request.headers.get('x-capsule-id') ?? undefined);
+    const requested = options.capsuleFrom !== undefined ? options.capsuleFrom(request) : (pathCapsule(path) ?? request.headers.get('x-capsule-id') ?? undefined);
     if (requested !== undefined && !isCapsuleId(requested)) throw new ContextError(400, 'bad_request', `capsule ${JSON.stringify(requested)} is not a valid capsule id`);
     // A token bound to a capsule acts on that capsule only.
     if (requested !== undefined && claimedCapsule !== undefined && requested !== claimedCapsule) throw new ContextError(403, 'forbidden', `the token is bound to capsule ${claimedCapsule} and the request names capsule ${requested}`);
     const capsule = requested ?? claimedCapsule;
+    if (capsule !== undefined) await checkCapsule?.(tenant, capsule);
 
     const scope = Object.freeze(capsule === undefined ? { tenantId: tenant } : { tenantId: tenant, capsuleId: capsule });
+    // Made on first use: a request that never touches AWS adds no scope to the factory's cache.
+    let clients: Scope | undefined;
     return Object.freeze({
       kind: 'tenant',
       scope,
       principal,
       config: (section) => config.resolve(scope, section).then((resolved) => resolved.values),
-      clients: capsule === undefined ? aws.tenant(tenant) : aws.capsule(tenant, capsule),
+      get clients(): Scope {
+        return (clients ??= capsule === undefined ? aws.tenant(tenant) : aws.capsule(tenant, capsule));
+      },
     } satisfies TenantContext<S>);
   };
 }
