@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const WORKSPACES = ['packages/runtime', 'packages/eslint-plugin-isolation', 'packages/ts-transformer-entities'] as const;
+const WORKSPACES = ['packages/core', 'packages/runtime', 'packages/eslint-plugin-isolation', 'packages/ts-transformer-entities'] as const;
 
 type ExportTarget = string | { readonly [condition: string]: ExportTarget };
 

@@ -220,6 +220,23 @@ describe.each(SETUPS)('a new project on TypeScript setup $number, installed from
   });
 
   if (setup.lint) {
+    it('installs the ESLint plugin without the runtime’s AWS and JWT dependencies, ts-morph or a TypeScript of its own', async () => {
+      const { stdout } = await ok('npm ls --all --omit=dev --json @isolation/eslint-plugin', project, env);
+      interface Tree { readonly dependencies?: Readonly<Record<string, Tree>> }
+      const plugin = (JSON.parse(stdout) as Tree).dependencies?.['@isolation/eslint-plugin'];
+      expect(plugin).toBeDefined();
+      const names = new Set<string>();
+      const walk = (tree: Tree | undefined): void => {
+        for (const [name, child] of Object.entries(tree?.dependencies ?? {})) {
+          names.add(name);
+          walk(child);
+        }
+      };
+      walk(plugin);
+      expect(names.has('@isolation/core')).toBe(true);
+      expect([...names].filter((name) => /^(@aws-sdk\/|@smithy\/|jose$|lru-cache$|ts-morph$|@ts-morph\/|typescript$|@isolation\/(runtime|ts-transformer-entities)$)/.test(name))).toEqual([]);
+    });
+
     it('ESLint with the README’s recommended config reports every violation it enables, at the right lines', async () => {
       const result = await run('npm run --silent lint -- --format json', folder('violations'), env);
       expect(result.code, result.stderr).toBe(1);

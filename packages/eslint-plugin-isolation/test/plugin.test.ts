@@ -70,11 +70,11 @@ describe('the plugin on plain JavaScript (ESLint\'s default parser)', () => {
   it('lints compiled output without crashing: espree classes have no decorators property', async () => {
     const { Linter } = await import('eslint');
     const linter = new Linter({ configType: 'flat' });
-    const code = `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+    const code = `import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 let RoleAssignment = class RoleAssignment { id; static create() { return new RoleAssignment(); } };
 export class Routes { get(id) { return id; } }
 export const client = new DynamoDBClient({});
-export const input = { TableName: 'crm_data' };
+export const input = new GetItemCommand({ TableName: 'crm_data' });
 export const stage = process.env.STAGE;`;
     const strict = { plugins: { '@isolation': plugin as unknown as ESLint.Plugin }, rules: configs.strict.rules };
     const messages = linter.verify(code, [{ languageOptions: { sourceType: 'module' } }, strict], 'compiled.js');

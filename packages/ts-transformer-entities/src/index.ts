@@ -6,7 +6,7 @@
  */
 import type * as ts from 'typescript';
 import { dirname, resolve } from 'node:path';
-import type { CompilableEntity } from './check.js';
+import type { CompilableEntity } from './key-builders.js';
 import { generateOpenApi } from './openapi.js';
 import { appendStatements, isTopLevelNamedClass, keyBuilderSource, keyBuilderTransformer } from './key-builders.js';
 import { resolveOptions, TransformerOptionsError, type ResolvedOptions } from './options.js';
@@ -17,7 +17,6 @@ const JAVASCRIPT = /\.[cm]?js$/;
 
 export { DIAGNOSTIC_CODES, DIAGNOSTIC_SOURCE, SETUP_DIAGNOSTIC_CODE } from './codes.js';
 export { resolveOptions, TransformerOptionsError, type TransformerOptions } from './options.js';
-export { typedFields, type TypedFields } from './fields.js';
 export { generateOpenApi, openApiDocument, OPENAPI_METHODS, type OpenApiDocument, type OpenApiOptions, type OpenApiResult, type SkippedEndpoint } from './openapi.js';
 
 /** The extras ts-patch hands a program transformer: the patched TypeScript instance. */

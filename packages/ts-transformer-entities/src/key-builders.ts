@@ -6,13 +6,18 @@
  */
 import type * as ts from 'typescript';
 import { KEY_DELIMITER, tryParseKeyTemplate, type EntityDeclaration, type KeyTemplate } from '@isolation/core';
-import type { CompilableEntity } from './check.js';
 
 export const KEY_BUILDER_KEY = 'isolation.keyBuilder';
 
 export interface CompilableTemplates {
   readonly pk: KeyTemplate;
   readonly sk: KeyTemplate | undefined;
+}
+
+/** A valid entity (no entity rule found anything) with known, well-formed templates. */
+export interface CompilableEntity {
+  readonly node: ts.ClassLikeDeclaration;
+  readonly templates: CompilableTemplates;
 }
 
 /** The parsed templates of an entity, or undefined when either is unknown or malformed. */

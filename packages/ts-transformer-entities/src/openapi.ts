@@ -6,11 +6,8 @@
  */
 import type * as ts from 'typescript';
 import { checkEndpointExplicitParams, checkEndpointParams, isLegacyEndpoint, messageText, type Declared, type DeclaredList, type EndpointDeclaration } from '@isolation/core';
-import { className, extractEndpoint, type ExtractionContext, type Extracted } from './extract.js';
-import { typedFields } from './fields.js';
-import { hasIsolationImports, isolationImports } from './imports.js';
+import { className, declaredOption, extractEndpoint, hasIsolationImports, isolationImports, typedFields, type ExtractionContext, type Extracted } from '@isolation/core/typescript';
 import { schemaMapper, type SchemaMapper, type SchemaObject } from './openapi-schema.js';
-import { declaredOption } from './values.js';
 
 export type { SchemaObject } from './openapi-schema.js';
 

@@ -6,14 +6,13 @@
 import type * as ts from 'typescript';
 import { dirname } from 'node:path';
 import { checkSourceFile, type CheckEnvironment, type FileCheck } from './check.js';
-import { typedFields } from './fields.js';
 import type { ResolvedOptions } from './options.js';
 
 export interface ProgramChecks {
   readonly of: (file: ts.SourceFile) => FileCheck;
 }
 
-const EMPTY: FileCheck = { diagnostics: [], entities: [] };
+const EMPTY: FileCheck = { diagnostics: [], findings: [], entities: [] };
 
 export function programChecks(tsi: typeof ts, program: ts.Program, options: ResolvedOptions): ProgramChecks {
   const results = new WeakMap<ts.SourceFile, FileCheck>();
@@ -24,7 +23,7 @@ export function programChecks(tsi: typeof ts, program: ts.Program, options: Reso
     const checker = program.getTypeChecker();
     const configFile = program.getCompilerOptions().configFilePath;
     const cwd = typeof configFile === 'string' ? dirname(configFile) : program.getCurrentDirectory();
-    return (env = { ts: tsi, checker, types: typedFields(tsi, checker), options, cwd });
+    return (env = { ts: tsi, checker, options, cwd });
   };
   return {
     of(file) {

@@ -25,7 +25,7 @@ const CLIENT_ADR = 'adr/0012-scoped-aws-clients-and-configuration.md';
 
 const UNVERIFIABLE = '{{what}} is {{found}}, which cannot be checked at build time; write it as a string literal{{alternative}}.';
 
-export const RULE_CATALOG: Readonly<Record<RuleId, RuleInfo>> = {
+export const RULE_CATALOG = {
   'entity-scope': {
     description: 'Require every @Entity to declare exactly one scope marker, and a reason for @PlatformScoped',
     type: 'problem',
@@ -175,7 +175,10 @@ export const RULE_CATALOG: Readonly<Record<RuleId, RuleInfo>> = {
         '`process.env` read here bypasses the hierarchical configuration (platform → tenant → capsule); read settings from the resolved config, or list this file in the rule\'s `allow` option.',
     },
   },
-};
+} as const satisfies Readonly<Record<RuleId, RuleInfo>>;
+
+/** The message ids of a rule: a misspelled one is a compile error wherever a rule reports. */
+export type MessageId<R extends RuleId> = keyof (typeof RULE_CATALOG)[R]['messages'] & string;
 
 /** Fills `{{name}}` placeholders, as ESLint does. Unknown names are left as written. */
 export function formatMessage(template: string, data: Readonly<Record<string, string>>): string {
@@ -183,7 +186,7 @@ export function formatMessage(template: string, data: Readonly<Record<string, st
 }
 
 export function messageText(rule: RuleId, messageId: string, data: Readonly<Record<string, string>>): string {
-  const template = RULE_CATALOG[rule].messages[messageId];
+  const template = (RULE_CATALOG[rule].messages as Readonly<Record<string, string>>)[messageId];
   if (template === undefined) throw new Error(`Rule ${rule} has no message ${messageId}`);
   return formatMessage(template, data);
 }

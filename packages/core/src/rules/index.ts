@@ -4,7 +4,7 @@
  * written twice.
  */
 export { RULE_IDS, isRuleId, type RuleId } from './ids.js';
-export { RULE_CATALOG, formatMessage, messageText, type RuleInfo, type RuleSet, type Severity } from './catalog.js';
+export { RULE_CATALOG, formatMessage, messageText, type MessageId, type RuleInfo, type RuleSet, type Severity } from './catalog.js';
 export type * from './model.js';
 export { KEY_DELIMITER } from '../ids.js';
 export { RUNTIME_MODULE, DECORATOR_NAMES, SCOPE_BRANDS, BRAND_PROPERTY, MARKER_SCOPES, isDecoratorName, isScopeBrand, type DecoratorName } from './names.js';
@@ -16,7 +16,7 @@ export { checkKeyTemplate } from './key-template.js';
 export { checkEndpointParams, isLegacyEndpoint } from './endpoint-params.js';
 export { checkEndpointExplicitParams } from './endpoint-explicit-params.js';
 export { checkEventScopeFields } from './event-scope-fields.js';
-export { checkAwsClientConstruction, checkTableName, checkEnvRead, isAwsClientConstruction, type AllowOptions, type FileContext } from './file-rules.js';
+export { checkAwsClientConstruction, checkTableName, checkEnvRead, isAwsClientConstruction, isAwsClientClass, isAllowedFile, type AllowOptions, type FileContext, type GlobMatcher } from './file-rules.js';
 export { findScopeField, lookupFieldPath, DEFAULT_FIELD, SCOPE_FIELD_NAMES } from './fields.js';
 export { pathPlaceholders, type PathPlaceholder } from './path.js';
 export { globToRegExp, matchesAnyGlob } from './glob.js';

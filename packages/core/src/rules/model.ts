@@ -91,6 +91,8 @@ export interface ClientConstruction {
   /** The exported name, whatever the local alias. */
   readonly className: string;
   readonly module: string;
+  /** For `from`: the client it wraps is one a scope handed out (`scope.client(…)`, `scope.dynamo()`). */
+  readonly fromScopeClient?: boolean;
 }
 
 /**

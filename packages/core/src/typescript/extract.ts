@@ -3,7 +3,7 @@
  * from the checker (brands, inheritance across files), templates may be constants.
  */
 import type * as ts from 'typescript';
-import { MARKER_SCOPES, type DecoratorName, type EndpointDeclaration, type EntityDeclaration, type EventDeclaration, type HandlerParameter, type ScopeMarker } from '@isolation/core';
+import { MARKER_SCOPES, type DecoratorName, type EndpointDeclaration, type EntityDeclaration, type EventDeclaration, type HandlerParameter, type ScopeMarker } from '../index.js';
 import { decoratorName, type IsolationImports } from './imports.js';
 import type { TypedFields } from './fields.js';
 import { declaredListOption, declaredOption, propertyName, unwrap, type ValueReader } from './values.js';
@@ -19,6 +19,8 @@ export interface DecoratorUse {
 /** Where the parts of a declaration are in the source, for diagnostics and code generation. */
 export interface DeclarationSite {
   readonly nameNode: ts.Node;
+  /** The class of an entity or event, for edits that add fields. */
+  readonly classNode?: ts.ClassLikeDeclaration;
   readonly decorator: DecoratorUse;
   readonly markers: readonly DecoratorUse[];
   readonly parameters: readonly ts.ParameterDeclaration[];
@@ -76,7 +78,7 @@ export function extractEntity(node: ts.ClassLikeDeclaration, uses: readonly Deco
     fields: context.types.fieldsOf(node),
     bases: superClass === undefined ? [] : [superClass.expression.getText(context.file)],
   };
-  return { declaration, site: { nameNode: node.name ?? entity.node, decorator: entity, markers, parameters: [] } };
+  return { declaration, site: { nameNode: node.name ?? entity.node, classNode: node, decorator: entity, markers, parameters: [] } };
 }
 
 export function extractEvent(node: ts.ClassLikeDeclaration, uses: readonly DecoratorUse[], context: ExtractionContext): Extracted<EventDeclaration> | undefined {
@@ -90,7 +92,7 @@ export function extractEvent(node: ts.ClassLikeDeclaration, uses: readonly Decor
     scope: declaredOption(event.options, event.argument, 'scope', read),
     fields: context.types.fieldsOf(node),
   };
-  return { declaration, site: { nameNode: node.name ?? event.node, decorator: event, markers: [], parameters: [] } };
+  return { declaration, site: { nameNode: node.name ?? event.node, classNode: node, decorator: event, markers: [], parameters: [] } };
 }
 
 export function extractEndpoint(node: ts.MethodDeclaration, owner: ts.ClassLikeDeclaration, context: ExtractionContext): Extracted<EndpointDeclaration> | undefined {

@@ -5,7 +5,7 @@
  * instance it is handed (ts-patch's patched one, or typescript-eslint's), never a second copy.
  */
 import type * as ts from 'typescript';
-import { BRAND_PROPERTY, type FieldDeclaration, type FieldSet, type ScopeBrand } from '@isolation/core';
+import { BRAND_PROPERTY, type FieldDeclaration, type FieldSet, type ScopeBrand } from '../index.js';
 
 const NO_FIELDS: FieldSet = { fields: [], complete: true };
 

@@ -3,7 +3,7 @@
  * exports. Only top-level imports are read; same-named decorators from other modules are not ours.
  */
 import type * as ts from 'typescript';
-import { RUNTIME_MODULE, isDecoratorName, isScopeBrand, type DecoratorName, type ScopeBrand } from '@isolation/core';
+import { RUNTIME_MODULE, isDecoratorName, isScopeBrand, type DecoratorName, type ScopeBrand } from '../index.js';
 
 export interface IsolationImports {
   readonly decorators: ReadonlyMap<string, DecoratorName>;

@@ -7,7 +7,7 @@
  * the policy of the ESLint rules without type information.
  */
 import type * as ts from 'typescript';
-import { isScopeBrand, type FieldDeclaration, type FieldSet, type ScopeBrand } from '@isolation/core';
+import { isScopeBrand, type FieldDeclaration, type FieldSet, type ScopeBrand } from '../index.js';
 import type { TypedFields } from './fields.js';
 import type { IsolationImports } from './imports.js';
 import { literalString, propertyName } from './values.js';

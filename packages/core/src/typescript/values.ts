@@ -1,6 +1,6 @@
 /** Reading decorator option values as the core's `Declared` values, never guessing at non-literals. */
 import type * as ts from 'typescript';
-import type { Declared, DeclaredList } from '@isolation/core';
+import type { Declared, DeclaredList } from '../index.js';
 
 export type OptionLookup =
   | { readonly kind: 'present'; readonly property: ts.PropertyAssignment | ts.ShorthandPropertyAssignment; readonly value: ts.Expression }

@@ -1,16 +1,3 @@
-import { checkEndpointExplicitParams } from '@isolation/core';
-import { catalogMeta, createRule, MODULES_OPTION } from '../util/create-rule.js';
-import { endpointRule } from '../util/declaration-rule.js';
+import { declarationRule } from '../util/create-rule.js';
 
-export type Options = [{ modules?: string[] }];
-
-export default createRule<Options, string>({
-  name: 'endpoint-explicit-params',
-  meta: {
-    ...catalogMeta('endpoint-explicit-params'),
-    hasSuggestions: true,
-    schema: [{ type: 'object', properties: { modules: MODULES_OPTION }, additionalProperties: false }],
-    defaultOptions: [{ modules: [] }],
-  },
-  create: (context, [options]) => endpointRule(context, options, checkEndpointExplicitParams),
-});
+export default declarationRule('endpoint-explicit-params', { hasSuggestions: true });

@@ -16,19 +16,18 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type * as TypeScript from 'typescript';
-import { isRuleId } from '@isolation/core';
+import { messageText, type RuleId, type Severity } from '@isolation/core';
+import type { Finding as CoreFinding } from '@isolation/core/typescript';
 import { resolveOptions, TransformerOptionsError } from '../options.js';
 import { checkSourceFile } from '../check.js';
 import { generateOpenApi } from '../openapi.js';
 import { programChecks } from '../program-checks.js';
-import { isolationImports } from '../imports.js';
-import { syntacticFields } from '../syntactic-fields.js';
+import { DIAGNOSTIC_CODES } from '../codes.js';
 import { FORMATS, json, sarif, stylish, type Finding, type Format } from './check-format.js';
 import { isMain } from './is-main.js';
 import { createCompilerHost, ts } from './typescript.js';
 
 const TRANSFORM = '@isolation/ts-transformer-entities';
-const RULE_PREFIX = /^\[@isolation\/([a-z-]+)\] /;
 /** TS18003 "No inputs were found": a solution tsconfig with only references has nothing of its own to check. */
 const NO_INPUTS = 18003;
 /** TS6053 "File '…' not found.", as tsc reports a `files` entry that does not exist. */
@@ -229,24 +228,19 @@ function programOf(project: Project): TypeScript.Program {
 /** Paths in reports use `/` on every platform (SARIF URIs, stable JSON). */
 const slashes = (path: string): string => (sep === '/' ? path : path.split(sep).join('/'));
 
-function toFinding(diagnostic: TypeScript.Diagnostic, cwd: string): Finding | undefined {
-  const { file, start, length } = diagnostic;
-  if (file === undefined || start === undefined) return undefined;
-  const text = ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n');
-  const rule = RULE_PREFIX.exec(text)?.[1];
-  if (rule === undefined || !isRuleId(rule)) return undefined;
-  const begin = file.getLineAndCharacterOfPosition(start);
-  const end = file.getLineAndCharacterOfPosition(start + (length ?? 0));
+function toFinding(file: TypeScript.SourceFile, finding: CoreFinding, severity: Exclude<Severity, 'off'>, cwd: string): Finding {
+  const begin = file.getLineAndCharacterOfPosition(finding.start);
+  const end = file.getLineAndCharacterOfPosition(finding.start + finding.length);
   return {
     file: slashes(relative(cwd, file.fileName)),
     line: begin.line + 1,
     column: begin.character + 1,
     endLine: end.line + 1,
     endColumn: end.character + 1,
-    rule,
-    code: diagnostic.code,
-    severity: diagnostic.category === ts.DiagnosticCategory.Error ? 'error' : 'warning',
-    message: text.replace(RULE_PREFIX, ''),
+    rule: finding.rule,
+    code: DIAGNOSTIC_CODES[finding.rule],
+    severity: severity === 'error' ? 'error' : 'warning',
+    message: messageText(finding.rule, finding.messageId, finding.data),
   };
 }
 
@@ -258,12 +252,25 @@ function parseOnly(fileName: string, options: TypeScript.CompilerOptions): TypeS
 }
 
 /**
- * The transformer's per-file checks without a program: fields, constants and names come from the
- * file's own syntax (see syntactic-fields.ts), so nothing is bound or type-checked.
+ * The project's own source files as the compiler would take them, without compiling: the root files
+ * and, transitively, every local file they import (resolved with the tsconfig's options; packages
+ * and declaration files are left out), each parsed on its own.
  */
-function parseOnlyCheck(file: TypeScript.SourceFile, options: ReturnType<typeof resolveOptions>, cwd: string): readonly TypeScript.Diagnostic[] {
-  const types = syntacticFields(ts, file, isolationImports(ts, file, options.modules));
-  return checkSourceFile(file, { ts, checker: undefined, types, options, cwd }).diagnostics;
+function parseOnlyFiles(parsed: TypeScript.ParsedCommandLine): TypeScript.SourceFile[] {
+  const files = new Map<string, TypeScript.SourceFile>();
+  const pending = [...parsed.fileNames];
+  const cache = ts.createModuleResolutionCache(process.cwd(), (name) => name, parsed.options);
+  for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
+    if (files.has(name)) continue;
+    const source = parseOnly(name, parsed.options);
+    files.set(name, source);
+    for (const imported of ts.preProcessFile(source.text, true, true).importedFiles) {
+      const resolved = ts.resolveModuleName(imported.fileName, name, parsed.options, ts.sys, cache).resolvedModule;
+      if (resolved === undefined || resolved.isExternalLibraryImport === true || resolved.resolvedFileName.endsWith('.d.ts') || /\.d\.[cm]?ts$/.test(resolved.resolvedFileName)) continue;
+      if (!files.has(resolved.resolvedFileName)) pending.push(resolved.resolvedFileName);
+    }
+  }
+  return [...files.values()];
 }
 
 export interface CheckResult {
@@ -296,26 +303,26 @@ export function check(projectPaths: readonly string[], { typeAware = false, rule
       throw error;
     }
     if (project.parsed.fileNames.length === 0) continue;
-    const report = (source: TypeScript.SourceFile, diagnostics: readonly TypeScript.Diagnostic[]): void => {
+    const cwdOfProject = dirname(project.configPath);
+    const report = (source: TypeScript.SourceFile, found: readonly CoreFinding[]): void => {
       files.add(source.fileName);
-      for (const diagnostic of diagnostics) {
-        const finding = toFinding(diagnostic, cwd);
-        // A file in two projects is reported once.
-        if (finding !== undefined) findings.set(`${source.fileName}:${diagnostic.start}:${diagnostic.length}:${diagnostic.code}`, finding);
+      for (const finding of found) {
+        const level = options.severity[finding.rule as RuleId];
+        if (level === 'off') continue;
+        // A file in two projects is reported once; distinct findings at one place all are.
+        findings.set(`${source.fileName}:${finding.start}:${finding.length}:${finding.rule}:${finding.messageId}:${JSON.stringify(finding.data)}`, toFinding(source, finding, level, cwd));
       }
     };
     if (!typeAware) {
-      for (const name of project.parsed.fileNames) {
-        const source = parseOnly(name, project.parsed.options);
-        report(source, parseOnlyCheck(source, options, dirname(project.configPath)));
-      }
+      for (const source of parseOnlyFiles(project.parsed)) report(source, checkSourceFile(source, { ts, checker: undefined, options, cwd: cwdOfProject }).findings);
       continue;
     }
     const program = programOf(project);
     const checks = programChecks(ts, program, options);
-    for (const name of program.getRootFileNames()) {
-      const source = program.getSourceFile(name);
-      if (source !== undefined) report(source, checks.of(source).diagnostics);
+    // Like tspc: every source file of the program, the imported ones too, not only the roots.
+    for (const source of program.getSourceFiles()) {
+      if (source.isDeclarationFile || program.isSourceFileFromExternalLibrary(source)) continue;
+      report(source, checks.of(source).findings);
     }
   }
   const sorted = [...findings.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || a.code - b.code));

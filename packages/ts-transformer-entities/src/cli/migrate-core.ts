@@ -5,18 +5,26 @@
  * ids get `@CapsuleIsolated()`. Every change is a minimal text edit, so formatting and comments stay.
  */
 import type * as TypeScript from 'typescript';
-import { RUNTIME_MODULE, checkEndpointExplicitParams, findScopeField, isScopeBrand, type Edit, type EndpointDeclaration, type FieldDeclaration, type ScopeBrand } from '@isolation/core';
-import { extractEndpoint, extractEntity, ourDecorators, type ExtractionContext } from '../extract.js';
-import { typedFields } from '../fields.js';
-import { isolationImports, type IsolationImports } from '../imports.js';
-import { findOption, unwrap } from '../values.js';
+import { RUNTIME_MODULE, checkEndpointExplicitParams, findScopeField, isScopeBrand, type EndpointDeclaration, type FieldDeclaration, type ScopeBrand } from '@isolation/core';
+import {
+  appendToList,
+  applyEdits,
+  declarationEdits,
+  endOfTrailingComments,
+  extractEndpoint,
+  extractEntity,
+  isolationImports,
+  newline,
+  nextToken,
+  ourDecorators,
+  typedFields,
+  type ExtractionContext,
+  type IsolationImports,
+  type TextEdit,
+} from '@isolation/core/typescript';
 import { ts } from './typescript.js';
 
-export interface TextEdit {
-  readonly start: number;
-  readonly end: number;
-  readonly text: string;
-}
+export { applyEdits, type TextEdit };
 
 export interface LeftAlone {
   /** `Class.method` or the entity's class name. */
@@ -100,8 +108,8 @@ function migrateFile(program: TypeScript.Program, file: TypeScript.SourceFile, c
       if (violation === undefined) continue;
       const where = lineAndColumn(file, extracted.site.decorator.node.getStart(file));
       const suggestion = violation.suggestions?.[0];
-      const options = extracted.site.decorator.options;
-      const textEdits = suggestion === undefined || options === undefined ? undefined : optionEdits(file, options, suggestion.edits);
+      // The same edits ESLint offers as this rule's suggestion.
+      const textEdits = suggestion === undefined || extracted.site.decorator.options === undefined ? undefined : declarationEdits(ts, file, extracted.site, suggestion.edits);
       if (textEdits === undefined) {
         endpointsLeft.push({ name: extracted.declaration.name, ...where, reason: whyNoMigration(extracted.declaration) });
         continue;
@@ -145,16 +153,6 @@ function whyNoMigration(endpoint: EndpointDeclaration): string {
   return 'options cannot be edited';
 }
 
-export function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  let out = '';
-  let at = 0;
-  for (const edit of edits) {
-    out += text.slice(at, edit.start) + edit.text;
-    at = edit.end;
-  }
-  return out + text.slice(at);
-}
-
 function lineAndColumn(file: TypeScript.SourceFile, pos: number): { line: number; column: number } {
   const { line, character } = file.getLineAndCharacterOfPosition(pos);
   return { line: line + 1, column: character + 1 };
@@ -163,97 +161,6 @@ function lineAndColumn(file: TypeScript.SourceFile, pos: number): { line: number
 function position(file: TypeScript.SourceFile, pos: number): string {
   const { line, column } = lineAndColumn(file, pos);
   return `${line}:${column}`;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Option edits: the core's `Edit`s as text, like the ESLint plugin's fixer, laid out as written.
-
-function optionEdits(file: TypeScript.SourceFile, options: TypeScript.ObjectLiteralExpression, edits: readonly Edit[]): TextEdit[] | undefined {
-  const quote = quoteOf(file, options);
-  const literal = (value: string | readonly string[]): string => (typeof value === 'string' ? quote(value) : `[${value.map(quote).join(', ')}]`);
-  const result: TextEdit[] = [];
-  const newProperties: string[] = [];
-  for (const edit of edits) {
-    if (edit.kind === 'addField') return undefined;
-    const found = findOption(ts, options, edit.option);
-    if (found.kind === 'opaque') return undefined;
-    if (found.kind === 'absent') {
-      newProperties.push(`${edit.option}: ${literal(edit.kind === 'setOption' ? edit.value : edit.items)}`);
-      continue;
-    }
-    const value = unwrap(ts, found.value);
-    if (edit.kind === 'setOption') {
-      result.push({ start: value.getStart(file), end: value.end, text: literal(edit.value) });
-    } else if (ts.isArrayLiteralExpression(value)) {
-      result.push(...appendToList(file, value, value.elements, edit.items.map(quote)));
-    } else {
-      return undefined;
-    }
-  }
-  if (newProperties.length > 0) result.push(...appendToList(file, options, options.properties, newProperties));
-  return result;
-}
-
-/** The quote the options' `path` (or first string) is written with; single quotes otherwise. */
-function quoteOf(file: TypeScript.SourceFile, options: TypeScript.ObjectLiteralExpression): (value: string) => string {
-  const strings = options.properties.flatMap((property) => (ts.isPropertyAssignment(property) && ts.isStringLiteral(property.initializer) ? [property.initializer] : []));
-  const first = strings.find((node) => ts.isPropertyAssignment(node.parent) && ts.isIdentifier(node.parent.name) && node.parent.name.text === 'path') ?? strings[0];
-  const mark = first?.getText(file).startsWith('"') ? '"' : "'";
-  return (value) => `${mark}${value.replace(/\\/g, '\\\\').replaceAll(mark, `\\${mark}`)}${mark}`;
-}
-
-/**
- * Appends items to a comma-separated list (object properties, array elements, named imports).
- * A list written one item per line gets one new line per item at the same indentation, after any
- * trailing comma and comment; any other list gets `, a, b` right after its last item.
- */
-function appendToList(file: TypeScript.SourceFile, container: TypeScript.Node, list: TypeScript.NodeArray<TypeScript.Node>, items: readonly string[]): TextEdit[] {
-  const text = file.text;
-  const eolMark = newline(text);
-  const last = list.at(-1);
-  if (last === undefined) {
-    const open = container.getStart(file);
-    const inner = text.slice(open + 1, container.end - 1);
-    const [before, after] = ts.isArrayLiteralExpression(container) ? ['', ''] : [' ', ' '];
-    return [{ start: open + 1, end: container.end - 1, text: inner.trim() === '' ? `${before}${items.join(', ')}${after}` : `${inner}${items.join(', ')}` }];
-  }
-  const lineOf = (pos: number): number => file.getLineAndCharacterOfPosition(pos).line;
-  const starts = list.map((node) => node.getStart(file));
-  const lines = starts.map(lineOf);
-  const lastStart = starts.at(-1) as number;
-  const lineStart = file.getPositionOfLineAndCharacter(lineOf(lastStart), 0);
-  const indent = text.slice(lineStart, lastStart);
-  const onePerLine = new Set(lines).size === lines.length && lines[0] !== lineOf(container.getStart(file)) && /^\s*$/.test(indent);
-  if (!onePerLine) return [{ start: last.end, end: last.end, text: `, ${items.join(', ')}` }];
-  if (list.hasTrailingComma) {
-    const comma = nextToken(text, last.end).end;
-    const eol = endOfTrailingComments(text, comma);
-    return [{ start: eol, end: eol, text: items.map((item) => `${eolMark}${indent}${item},`).join('') }];
-  }
-  const eol = endOfTrailingComments(text, last.end);
-  const added = items.map((item) => `${eolMark}${indent}${item}`).join(',');
-  if (eol === last.end) return [{ start: last.end, end: last.end, text: `,${added}` }];
-  return [
-    { start: last.end, end: last.end, text: ',' },
-    { start: eol, end: eol, text: added },
-  ];
-}
-
-/** The file's own line ending, so a CRLF file stays CRLF. */
-function newline(text: string): string {
-  return text.includes('\r\n') ? '\r\n' : '\n';
-}
-
-function nextToken(text: string, pos: number): { start: number; end: number } {
-  const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, ts.LanguageVariant.Standard, text);
-  scanner.resetTokenState(pos);
-  scanner.scan();
-  return { start: scanner.getTokenStart(), end: scanner.getTokenEnd() };
-}
-
-/** After comments that share the line with `pos`. */
-function endOfTrailingComments(text: string, pos: number): number {
-  return ts.getTrailingCommentRanges(text, pos)?.at(-1)?.end ?? pos;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -305,7 +212,7 @@ function markerImport(file: TypeScript.SourceFile, imports: IsolationImports): M
   const named = runtimeImports.find((statement) => statement.importClause !== undefined && !statement.importClause.isTypeOnly && statement.importClause.namedBindings !== undefined && ts.isNamedImports(statement.importClause.namedBindings));
   const bindings = named?.importClause?.namedBindings;
   if (bindings !== undefined && ts.isNamedImports(bindings)) {
-    const [edit] = appendToList(file, bindings, bindings.elements, ['CapsuleIsolated']);
+    const [edit] = appendToList(ts, file, bindings, bindings.elements, ['CapsuleIsolated']);
     return { callee: 'CapsuleIsolated', edit };
   }
   for (const statement of runtimeImports) {
@@ -325,11 +232,11 @@ function markerImport(file: TypeScript.SourceFile, imports: IsolationImports): M
 function markerEdit(file: TypeScript.SourceFile, last: TypeScript.Decorator, marker: string): TextEdit {
   const text = file.text;
   const line = (pos: number): number => file.getLineAndCharacterOfPosition(pos).line;
-  const after = nextToken(text, last.end).start;
+  const after = nextToken(ts, text, last.end).start;
   if (line(after) === line(last.end)) return { start: last.end, end: last.end, text: ` ${marker}` };
   const start = last.getStart(file);
   const indent = text.slice(file.getPositionOfLineAndCharacter(line(start), 0), start);
-  const at = endOfTrailingComments(text, last.end);
+  const at = endOfTrailingComments(ts, text, last.end);
   return { start: at, end: at, text: `${newline(text)}${/^\s*$/.test(indent) ? indent : ''}${marker}` };
 }
 
