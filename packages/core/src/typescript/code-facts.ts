@@ -5,7 +5,7 @@
  */
 import type * as ts from 'typescript';
 import { isAwsClientClass, type ClientConstruction } from '../index.js';
-import { bindsName, isGlobal, shadowed } from './scope.js';
+import { bindsName, isGlobal, isValueReference, nearestDeclaration } from './scope.js';
 import { literalString, propertyName, unwrap } from './values.js';
 
 const AWS_MODULE = /^@aws-sdk\//;
@@ -65,8 +65,7 @@ export function codeFacts(tsi: typeof ts, file: ts.SourceFile, checker: ts.TypeC
   const bound = (identifier: ts.Identifier): Binding | undefined => {
     const binding = bindings.byName.get(identifier.text);
     if (binding === undefined) return undefined;
-    if (checker === undefined) return shadowed(tsi, identifier) ? undefined : binding;
-    const declaration = checker.getSymbolAtLocation(identifier)?.declarations?.[0];
+    const declaration = checker === undefined ? nearestDeclaration(tsi, identifier) : checker.getSymbolAtLocation(identifier)?.declarations?.[0];
     if (declaration === undefined) return undefined;
     for (let node: ts.Node | undefined = declaration; node !== undefined && !tsi.isSourceFile(node); node = node.parent) {
       if (bindings.declarations.has(node)) return binding;
@@ -112,7 +111,7 @@ export function codeFacts(tsi: typeof ts, file: ts.SourceFile, checker: ts.TypeC
   const isEnvObject = (node: ts.Node): boolean => {
     if (tsi.isPropertyAccessExpression(node)) return node.name.text === 'env' && isProcess(node.expression);
     if (tsi.isElementAccessExpression(node)) return literalString(tsi, node.argumentExpression) === 'env' && isProcess(node.expression);
-    return tsi.isIdentifier(node) && bindings.byName.get(node.text)?.kind === 'env' && !isDeclarationName(tsi, node) && bound(node)?.kind === 'env';
+    return tsi.isIdentifier(node) && bindings.byName.get(node.text)?.kind === 'env' && isValueReference(tsi, node) && bound(node)?.kind === 'env';
   };
 
   const visit = (node: ts.Node): void => {
@@ -279,11 +278,6 @@ function unwrapAwait(tsi: typeof ts, node: ts.Expression): ts.Expression {
   let current = node;
   while (tsi.isAwaitExpression(current) || tsi.isParenthesizedExpression(current)) current = current.expression;
   return current;
-}
-
-function isDeclarationName(tsi: typeof ts, identifier: ts.Identifier): boolean {
-  const parent = identifier.parent;
-  return (tsi.isImportSpecifier(parent) || tsi.isBindingElement(parent) || tsi.isVariableDeclaration(parent) || tsi.isImportClause(parent) || tsi.isNamespaceImport(parent)) && (parent as { name?: ts.Node }).name === identifier;
 }
 
 function destructures(tsi: typeof ts, pattern: ts.ObjectBindingPattern, property: string): boolean {

@@ -23,6 +23,18 @@ export const base = new DynamoDBClient({});`,
     // Scoped clients are how it should be done.
     `import { S3Client } from '@aws-sdk/client-s3';
 const s3 = scope.client(S3Client);`,
+    // A Document client over a scope's client shares its guarded stack: marshalling options are fine.
+    `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+const documents = DynamoDBDocumentClient.from(scope.client(DynamoDBClient), { marshallOptions: { removeUndefinedValues: true } });
+const base = scope.dynamo();
+const other = DynamoDBDocumentClient.from(base);`,
+    // Exceptions, commands and paginators of a client module are not clients.
+    `import { ResourceNotFoundException, DynamoDBServiceException, paginateQuery } from '@aws-sdk/client-dynamodb';
+throw new ResourceNotFoundException({ message: 'gone', $metadata: {} });`,
+    // A module merely named like the SDK is not it.
+    `import { DynamoDBClient } from './fakes/aws-sdk';
+new DynamoDBClient({});`,
   ],
   invalid: [
     {
@@ -44,6 +56,45 @@ const queue = new sqs.SQSClient({});`,
       code: `import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 const documents = DynamoDBDocumentClient.from(base);`,
       errors: [{ messageId: 'adhocClient', data: { construction: 'DynamoDBDocumentClient.from(…)', replacement: 'dynamo()' }, line: 2, column: 19 }],
+    },
+    {
+      // Aggregated clients: the service name itself, and lib-dynamodb's DynamoDBDocument.
+      code: `import { DynamoDB } from '@aws-sdk/client-dynamodb';
+import { S3 } from '@aws-sdk/client-s3';
+import { SecretsManager } from '@aws-sdk/client-secrets-manager';
+import { DynamoDBDocument } from '@aws-sdk/lib-dynamodb';
+const db = new DynamoDB({});
+const s3 = new S3({});
+const secrets = new SecretsManager({});
+const documents = DynamoDBDocument.from(db);`,
+      errors: [
+        { messageId: 'adhocClient', data: { construction: 'new DynamoDB(…)', replacement: 'dynamo()' }, line: 5, column: 12 },
+        { messageId: 'adhocClient', data: { construction: 'new S3(…)', replacement: 'client(S3Client)' }, line: 6, column: 12 },
+        { messageId: 'adhocClient', data: { construction: 'new SecretsManager(…)', replacement: 'client(SecretsManagerClient)' }, line: 7, column: 17 },
+        { messageId: 'adhocClient', data: { construction: 'DynamoDBDocument.from(…)', replacement: 'dynamo()' }, line: 8, column: 19 },
+      ],
+    },
+    {
+      // CommonJS and dynamic imports, and a parenthesised class.
+      code: `const { DynamoDBClient } = require('@aws-sdk/client-dynamodb');
+const sqs = require('@aws-sdk/client-sqs');
+import sns = require('@aws-sdk/client-sns');
+const S3Client = require('@aws-sdk/client-s3').S3Client;
+async function later() {
+  const { EventBridgeClient } = await import('@aws-sdk/client-eventbridge');
+  return new EventBridgeClient({});
+}
+new (DynamoDBClient)({});
+new sqs.SQSClient({});
+new sns.SNSClient({});
+new S3Client({});`,
+      errors: [
+        { messageId: 'adhocClient', data: { construction: 'new EventBridgeClient(…)', replacement: 'client(EventBridgeClient)' }, line: 7, column: 10 },
+        { messageId: 'adhocClient', data: { construction: 'new DynamoDBClient(…)', replacement: 'dynamo()' }, line: 9, column: 1 },
+        { messageId: 'adhocClient', data: { construction: 'new SQSClient(…)', replacement: 'client(SQSClient)' }, line: 10, column: 1 },
+        { messageId: 'adhocClient', data: { construction: 'new SNSClient(…)', replacement: 'client(SNSClient)' }, line: 11, column: 1 },
+        { messageId: 'adhocClient', data: { construction: 'new S3Client(…)', replacement: 'client(S3Client)' }, line: 12, column: 1 },
+      ],
     },
     {
       code: `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';

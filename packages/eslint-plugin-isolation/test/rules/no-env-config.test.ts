@@ -12,6 +12,21 @@ ruleTester.run('no-env-config', rule, {
       filename: 'src/config/settings.ts',
       options: [{ allow: ['src/config/**'] }],
     },
+    // Writes are not reads: test setup and scripts set the environment for what they start.
+    `process.env.AWS_REGION = 'us-east-1';
+process.env['STAGE'] = 'test';
+delete process.env.STAGE;
+Object.assign(process.env, { A: '1' });`,
+    // An \`env\` of another module, and a local \`env\`.
+    `import { env } from './settings';
+const stage = env.STAGE;`,
+    `function f(env: Record<string, string>) { return env.X; }`,
+    // minimatch semantics: a dotfile is not matched by \`*\`.
+    {
+      code: `export const stage = process.env.STAGE;`,
+      filename: 'scripts/build.ts',
+      options: [{ allow: ['scripts/**'] }],
+    },
   ],
   invalid: [
     {
@@ -25,6 +40,35 @@ const key = process['env']['API_KEY'];`,
         { messageId: 'envRead', line: 1, column: 27 },
         { messageId: 'envRead', line: 2, column: 13 },
       ],
+    },
+    {
+      // Every way to reach the environment: destructuring \`process\`, node:process imports, globalThis.
+      code: `import { env } from 'node:process';
+import proc from 'process';
+import * as p from 'node:process';
+const { env: environment } = process;
+const a = env.A;
+const b = proc.env.B;
+const c = p.env.C;
+const d = globalThis.process.env.D;
+spawn('x', { env: process.env });
+process.env.E ??= 'e';`,
+      errors: [
+        { messageId: 'envRead', line: 4, column: 7 },
+        { messageId: 'envRead', line: 5, column: 11 },
+        { messageId: 'envRead', line: 6, column: 11 },
+        { messageId: 'envRead', line: 7, column: 11 },
+        { messageId: 'envRead', line: 8, column: 11 },
+        { messageId: 'envRead', line: 9, column: 19 },
+        { messageId: 'envRead', line: 10, column: 1 },
+      ],
+    },
+    {
+      // An allow glob does not match a dotfile through \`*\` (minimatch).
+      code: `export const stage = process.env.STAGE;`,
+      filename: 'src/.hidden.ts',
+      options: [{ allow: ['src/*.ts'] }],
+      errors: [{ messageId: 'envRead', line: 1, column: 22 }],
     },
     {
       code: `export const stage = process.env.STAGE;`,
