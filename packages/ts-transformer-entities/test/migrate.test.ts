@@ -4,7 +4,8 @@
  * do not parse, scope markers, and the migrated code passing the endpoint rules under `strict`.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compile } from './compile.js';
@@ -85,6 +86,30 @@ describe('isolation-migrate: endpoints', () => {
     expect(snapshot(dir)).toEqual(first);
     expect(second.stdout).toContain('changed 0 files of 2');
     expect(second.stdout).not.toContain('src/aliased.ts:');
+  });
+
+  it('--dry-run prints a patch that git apply turns into the migrated file, even without a final newline', () => {
+    // Outside this repository: inside one, git apply takes paths relative to its root.
+    const dir = mkdtempSync(join(tmpdir(), 'isolation-migrate-'));
+    mkdirSync(join(dir, 'src'), { recursive: true });
+    const source = `import { Endpoint } from '@isolation/runtime';\n\nexport class Routes {\n  @Endpoint({ method: 'GET', path: '/tickets/{ticketId}' })\n  get(ticketId: string) { return ticketId; }\n}`;
+    writeFileSync(join(dir, 'src/routes.ts'), source);
+    const run = migrate(dir, 'src/routes.ts', '--dry-run');
+    expect(run.status).toBe(0);
+    expect(read(dir, 'src/routes.ts')).toBe(source);
+    const patch = run.stdout.slice(run.stdout.indexOf('diff --git'));
+    writeFileSync(join(dir, 'migration.patch'), patch);
+    const applied = spawnSync('git', ['apply', 'migration.patch'], { cwd: dir, encoding: 'utf8' });
+    expect(applied.stderr).toBe('');
+    expect(applied.status).toBe(0);
+    const migrated = read(dir, 'src/routes.ts');
+    expect(migrated).toContain("path: '/tickets/{ticketId}', pathParams: ['ticketId'] })");
+    expect(migrated.endsWith('}')).toBe(true);
+    // Applying the real migration to a fresh copy gives the same text.
+    writeFileSync(join(dir, 'src/routes.ts'), source);
+    expect(migrate(dir, 'src/routes.ts').status).toBe(0);
+    expect(read(dir, 'src/routes.ts')).toBe(migrated);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('--dry-run writes nothing and prints a unified diff', () => {

@@ -166,7 +166,7 @@ export function main(argv: readonly string[], cwd = process.cwd()): number {
     for (const line of summaryOf(name, result)) process.stdout.write(`${line}\n`);
     if (result.text === result.original) continue;
     changed += 1;
-    if (args.dryRun) process.stdout.write(unifiedDiff(name, result.original, result.edits));
+    if (args.dryRun) process.stdout.write(unifiedDiff(name, result.original, result.text));
     else writeFileSync(result.fileName, result.text);
   }
   const totals = [`${plural(migrated, 'endpoint')} migrated`, `${left} left`];
