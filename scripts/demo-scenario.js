@@ -90,7 +90,7 @@ async function publishAndAudit(root, tenant, capsule, log) {
     lines.push(JSON.stringify({ 'detail-type': 'RoleAssignmentCreated', detail: { type: 'RoleAssignmentCreated', tenant_id: 'acme', assignment_id: `r${index}` } }));
   }
   writeFileSync(file, `${lines.join('\n')}\n`);
-  const audit = spawnSync(process.execPath, [join(root, 'packages/runtime/dist/events/audit-cli.js'), file], { encoding: 'utf8' });
+  const audit = spawnSync(process.execPath, [join(root, 'packages/runtime/bin/isolation-audit.js'), file, '--scope', 'AccountCreated=capsule', '--scope', 'RoleAssignmentCreated=capsule'], { encoding: 'utf8' });
   rmSync(dir, { recursive: true, force: true });
   log(`  isolation-audit over ${lines.length} logged events (exit ${audit.status}):`);
   for (const line of audit.stdout.trim().split('\n')) log(`    ${line}`);

@@ -47,26 +47,32 @@ beforeAll(() => {
 afterAll(() => rmSync(generated, { recursive: true, force: true }));
 
 describe('isolation-audit (compiled CLI)', () => {
-  it("flags the seeds' RoleAssignmentCreated, which lacks the capsule id its siblings carry", () => {
-    const run = audit(['--format', 'json', log('seeds.ndjson', seeds())]);
+  it("flags the seeds' RoleAssignmentCreated as an error once it is declared capsule-scoped", () => {
+    const run = audit(['--format', 'json', '--scope', 'RoleAssignmentCreated=capsule', log('seeds.ndjson', seeds())]);
     expect(run.status).toBe(1);
-    const report = JSON.parse(run.stdout) as { events: number; findings: { rule: string; severity: string; eventType: string; count: number; lines: number[] }[]; types: { type: string; fields: Record<string, { count: number; types: string[] }> }[] };
+    const report = JSON.parse(run.stdout) as { events: number; findings: { rule: string; severity: string; eventType: string; count: number; lines: number[] }[]; types: { type: string; declaredScope?: string; fields: Record<string, { count: number; types: string[] }> }[] };
     expect(report.events).toBe(90);
     expect(report.findings).toEqual([
       expect.objectContaining({ rule: 'type-missing-scope-field', severity: 'error', eventType: 'RoleAssignmentCreated', count: 30, lines: [3, 6, 9, 12, 15] }),
+      expect.objectContaining({ rule: 'type-undeclared', severity: 'warning', count: 2, lines: [1, 2] }),
     ]);
     expect(report.types.find((type) => type.type === 'AccountCreated')?.fields.capsule_id).toEqual({ count: 30, types: ['string'] });
-    const text = audit([join(generated, 'seeds.ndjson')]);
+    expect(report.types.find((type) => type.type === 'RoleAssignmentCreated')?.declaredScope).toBe('capsule');
+    const text = audit(['--scope', 'RoleAssignmentCreated=capsule', join(generated, 'seeds.ndjson')]);
     expect(text.status).toBe(1);
-    expect(text.stdout).toContain('error   type-missing-scope-field RoleAssignmentCreated: RoleAssignmentCreated carries no capsule id (capsuleId/capsule_id) in 30 of 30 events, while 2 of 3 event types do (AccountCreated, AccountUpdated)');
+    expect(text.stdout).toContain('error   type-missing-scope-field RoleAssignmentCreated: RoleAssignmentCreated is declared capsule-scoped, but none of its 30 events carries a capsule id (capsuleId/capsule_id)');
     expect(text.stdout).toContain('lines 3, 6, 9, 12, 15, … (30 in all)');
   });
 
-  it('is a warning when at most half the types carry the field; --platform-type exempts a type', () => {
+  it('takes an undeclared type with tenant ids but no capsule ids as tenant-scoped: a warning, exit 0 unless --fail-on warning', () => {
+    const run = audit(['--format', 'json', join(generated, 'seeds.ndjson')]);
+    expect(run.status).toBe(0);
+    const report = JSON.parse(run.stdout) as { findings: { rule: string; severity: string; eventType: string; message: string }[] };
+    expect(report.findings).toEqual([expect.objectContaining({ rule: 'type-missing-scope-field', severity: 'warning', eventType: 'RoleAssignmentCreated' })]);
+    expect(report.findings[0]?.message).toBe('RoleAssignmentCreated carries no capsule id (capsuleId/capsule_id) in 30 of 30 events, while 2 of 3 event types do (AccountCreated, AccountUpdated): taken as tenant-scoped. If it is capsule-scoped, its events lack their capsule id; declare its scope (--events <module>, or --scope RoleAssignmentCreated=capsule|tenant) to check it.');
+    expect(audit(['--fail-on', 'warning', join(generated, 'seeds.ndjson')]).status).toBe(1);
     const lines = seeds().filter((line) => (line as { type?: string }).type !== 'AccountUpdated');
-    const warned = JSON.parse(audit(['--format', 'json', log('half.ndjson', lines)]).stdout) as { findings: { severity: string; eventType: string }[] };
-    expect(warned.findings).toEqual([expect.objectContaining({ severity: 'warning', eventType: 'RoleAssignmentCreated' })]);
-    expect(audit(['--platform-type', 'RoleAssignmentCreated', join(generated, 'half.ndjson')]).status).toBe(0);
+    expect(audit(['--platform-type', 'RoleAssignmentCreated', log('half.ndjson', lines)]).status).toBe(0);
   });
 
   it('flags single events missing a field their type carries, and envelopes that disagree with their detail', () => {
@@ -75,51 +81,57 @@ describe('isolation-audit (compiled CLI)', () => {
     lines.push(envelope('AccountCreated', { tenant_id: 'acme', capsule_id: 'DEVUS' }, { tenantId: 'globex' }));
     lines.push(envelope('AccountCreated', { tenant_id: 'acme', capsule_id: 'DEVUS' }, { resources: ['arn:aws:crm:us-east-1:1:tenant/globex/capsule/DEVUS'] }));
     lines.push(envelope('AccountCreated', { type: 'AccountDeleted', tenant_id: 'acme', capsule_id: 'DEVUS' }));
-    const report = JSON.parse(audit(['--format', 'json', log('mixed.ndjson', lines)]).stdout) as { findings: { rule: string; eventType: string; lines: number[]; message: string }[] };
-    const brief = report.findings.map((finding) => [finding.rule, finding.eventType, finding.lines]);
+    const run = audit(['--format', 'json', log('mixed.ndjson', lines)]);
+    expect(run.status).toBe(1);
+    const report = JSON.parse(run.stdout) as { findings: { rule: string; severity: string; eventType: string; lines: number[]; message: string }[] };
+    const brief = report.findings.map((finding) => [finding.rule, finding.severity, finding.eventType, finding.lines]);
     expect(brief).toEqual([
-      ['event-missing-scope-field', 'AccountUpdated', [10]],
-      ['type-missing-scope-field', 'RoleAssignmentCreated', [3, 6, 9]],
-      ['envelope-mismatch', 'AccountCreated', [11]],
-      ['envelope-mismatch', 'AccountCreated', [12]],
-      ['envelope-mismatch', 'AccountCreated', [13]],
+      ['event-missing-scope-field', 'warning', 'AccountUpdated', [10]],
+      ['type-missing-scope-field', 'warning', 'RoleAssignmentCreated', [3, 6, 9]],
+      ['envelope-mismatch', 'error', 'AccountCreated', [11]],
+      ['envelope-mismatch', 'error', 'AccountCreated', [12]],
+      ['envelope-mismatch', 'error', 'AccountCreated', [13]],
     ]);
     expect(report.findings[2]?.message).toContain('envelope tenantId "globex" differs from the detail\'s tenant id "acme"');
     expect(report.findings[3]?.message).toContain('envelope resources names tenant "globex" but the detail\'s tenant id is "acme"');
-    expect(report.findings[4]?.message).toContain('detail-type "AccountCreated" differs from detail.type "AccountDeleted"');
+    expect(report.findings[4]?.message).toContain('its type "AccountCreated" differs from detail.type "AccountDeleted"');
+    // Declared, the same missing capsule id is an error.
+    const declared = JSON.parse(audit(['--format', 'json', '--scope', 'AccountUpdated=capsule', join(generated, 'mixed.ndjson')]).stdout) as typeof report;
+    expect(declared.findings.find((finding) => finding.eventType === 'AccountUpdated')).toMatchObject({ rule: 'event-missing-scope-field', severity: 'error', lines: [10] });
   });
 
   it('reports nothing and exits 0 on a clean log, and on empty input', () => {
     const clean = seeds().filter((line) => !JSON.stringify(line).includes('RoleAssignment'));
     const run = audit([log('clean.ndjson', clean)]);
-    expect([run.status, run.stdout]).toEqual([0, `${join(generated, 'clean.ndjson')}: 60 events of 2 types in 60 lines; 0 malformed lines skipped; 0 finding(s)\n`]);
+    expect([run.status, run.stdout]).toEqual([0, `${join(generated, 'clean.ndjson')}: 60 events of 2 types in 60 lines; no scopes declared (type findings inferred from the log); 0 malformed lines skipped; 0 finding(s)\n`]);
     expect(audit([log('empty.ndjson', [])]).status).toBe(0);
     expect(audit(['-'], '').stdout).toBe('stdin: 0 events of 0 types in 0 lines; 0 malformed lines skipped; 0 finding(s)\n');
   });
 
-  it('skips malformed lines and a huge line with their line numbers, never failing on them', () => {
+  it('skips malformed lines and a huge line with their line numbers: warnings, exit 0 unless --fail-on warning', () => {
     const clean = seeds().filter((line) => !JSON.stringify(line).includes('RoleAssignment')).slice(0, 4);
     const huge = JSON.stringify({ type: 'AccountCreated', tenant_id: 'acme', capsule_id: 'DEVUS', blob: 'x'.repeat(3 << 20) });
     const file = log('malformed.ndjson', [clean[0] as object, '{not json', '[1,2]', '', huge, '"text"', { detail: 'x' }, { name: 'untyped' }, clean[1] as object]);
     const run = audit(['--format', 'json', file]);
-    expect(run.status).toBe(1);
+    expect(run.status).toBe(0);
+    expect(audit(['--fail-on', 'warning', file]).status).toBe(1);
     const report = JSON.parse(run.stdout) as { events: number; malformed: number; lines: number; findings: { rule: string; message: string; lines: number[] }[] };
     expect([report.events, report.malformed, report.lines]).toEqual([2, 6, 9]);
     expect(report.findings.map((finding) => [finding.rule, finding.message, finding.lines])).toEqual([
       ['malformed-line', '1 line(s) skipped: not valid JSON.', [2]],
       ['malformed-line', '2 line(s) skipped: not a JSON object.', [3, 6]],
-      ['malformed-line', `1 line(s) skipped: longer than 1048576 bytes (at least ${Buffer.byteLength(huge)}).`, [5]],
-      ['malformed-line', '1 line(s) skipped: an envelope whose detail is not an object.', [7]],
+      ['malformed-line', `1 line(s) skipped: longer than 1048576 bytes (the longest at least ${Buffer.byteLength(huge)}).`, [5]],
+      ['malformed-line', '1 line(s) skipped: an EventBridge event whose detail is not an object.', [7]],
       ['malformed-line', '1 line(s) skipped: an object without a string type field.', [8]],
     ]);
     // The cap is configurable, and a last line without a newline still counts.
-    const small = audit(['--max-line-bytes', '100', '-'], `${JSON.stringify(clean[0])}\n${JSON.stringify({ type: 'A', pad: 'y'.repeat(200) })}`);
-    expect(small.stdout).toContain('longer than 100 bytes');
-    expect(small.stdout).toContain('line 2');
+    const small = audit(['--max-line-bytes', '100', '-'], `${JSON.stringify({ type: 'A', tenant_id: 'acme' })}\n${JSON.stringify({ type: 'A', pad: 'y'.repeat(200) })}`);
+    expect(small.stdout).toContain('longer than 100 bytes (the longest at least 221)');
+    expect(small.stdout).toMatch(/\n {8}line 2\n/);
   });
 
   it('reads stdin with -', () => {
-    const run = audit(['-', '--format', 'json'], seeds().map((line) => JSON.stringify(line)).join('\r\n'));
+    const run = audit(['-', '--format', 'json', '--scope', 'RoleAssignmentCreated=capsule'], seeds().map((line) => JSON.stringify(line)).join('\r\n'));
     expect(run.status).toBe(1);
     expect((JSON.parse(run.stdout) as { file: string; events: number }).events).toBe(90);
   });
@@ -127,7 +139,7 @@ describe('isolation-audit (compiled CLI)', () => {
   it('writes SARIF 2.1.0 with line numbers in the log file', () => {
     const file = join(generated, 'seeds.ndjson');
     log('seeds.ndjson', seeds());
-    const run = audit(['--format', 'sarif', file]);
+    const run = audit(['--format', 'sarif', '--platform-type', 'AccountCreated', '--platform-type', 'AccountUpdated', '--scope', 'RoleAssignmentCreated=capsule', file]);
     expect(run.status).toBe(1);
     const sarif = JSON.parse(run.stdout) as { version: string; runs: { tool: { driver: { name: string; rules: { id: string }[] } }; results: { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[] };
     expect(sarif.version).toBe('2.1.0');
@@ -147,6 +159,10 @@ describe('isolation-audit (compiled CLI)', () => {
     expect([format.status, format.stderr]).toEqual([2, expect.stringContaining('--format must be text, json or sarif, found "xml"')]);
     expect(audit(['--bogus', '-'], '').status).toBe(2);
     expect(audit(['--examples', '0', '-'], '').status).toBe(2);
+    expect(audit(['--fail-on', 'info', '-'], '').stderr).toContain('--fail-on must be error or warning, found "info"');
+    expect(audit(['--scope', 'RoleAssignmentCreated', '-'], '').stderr).toContain('--scope takes TYPE=SCOPE with SCOPE one of capsule, tenant, platform, found "RoleAssignmentCreated"');
+    const twice = audit(['--scope', 'A=tenant', '--platform-type', 'A', '-'], '');
+    expect([twice.status, twice.stderr]).toEqual([2, expect.stringContaining('event type "A" is declared tenant-scoped by --scope A=tenant and platform-scoped by --platform-type A')]);
     const missing = audit([join(generated, 'absent.ndjson')]);
     expect([missing.status, missing.stderr]).toEqual([2, expect.stringContaining('cannot read')]);
   });
@@ -170,6 +186,7 @@ describe('the audit engine in process', () => {
     expect(report.events).toBe(50);
     expect(report.types.map((type) => type.type)).toEqual(['T0', 'T1', 'T2']);
     expect(report.untrackedEvents).toBe(35);
+    expect(report.findings.filter((finding) => finding.rule === 'audit-incomplete')).toEqual([expect.objectContaining({ severity: 'warning', count: 35, lines: [4, 5] })]);
     expect(report.types[0]).toMatchObject({ count: 5, fieldsTruncated: true, fields: { type: { count: 5, types: ['string'] }, tenantId: { count: 5, types: ['string'] } } });
     const auditor = new EventAuditor({ examples: 2 });
     for (let line = 1; line <= 1000; line += 1) auditor.line(line, 'oops');

@@ -1,35 +1,53 @@
 /**
- * The event-log audit engine: pure and streaming. It reads a log of one JSON value per line (an
- * EventBridge envelope `{ "detail-type", detail, … }` or a bare detail object with a `type` field),
- * keeps per-type aggregates only (field presence counts and value types) and at most `examples`
- * line numbers per finding, so memory stays flat whatever the log's size.
+ * The event-log audit engine: pure and streaming. It reads a log of one JSON object per line (the
+ * formats of `audit-input.ts`), keeps per-type aggregates only (field presence counts and value
+ * types) and at most `examples` line numbers per finding, all within a byte budget, so memory stays
+ * flat whatever the log's size or content (see `audit-limits.ts`).
  *
  * Scope fields are the conventional names of `SCOPE_FIELD_NAMES` (`tenantId`/`tenant_id`,
- * `capsuleId`/`capsule_id`) at the detail's top level; an event "carries" one when it holds a
- * non-empty string there. A type carries a scope field when more than half of its events do.
+ * `capsuleId`/`capsule_id`) at the detail's top level or one level nested, where publishing finds
+ * them; an event carries one when it holds a non-empty string there.
+ *
+ * A type's scope is declared (`scopes`: from `@DomainEvent` classes, `--scope`, `--platform-type`)
+ * or else inferred from the log: a type carries a field when more than half of its events do, so a
+ * type carrying tenant ids but no capsule ids is taken as tenant-scoped, one carrying neither as
+ * platform-scoped. Declared types are checked (errors); inferred ones only raise warnings, since a
+ * log cannot tell a tenant-scoped type from a capsule-scoped one that forgets its capsule id.
  *
  * Findings:
- * - `event-missing-scope-field` (error): an event lacks a scope field that its type carries.
- * - `type-missing-scope-field`: a type does not carry a scope field that another type carries
- *   (`AccountCreated` carries `capsule_id`, `RoleAssignmentCreated` does not); error when more than
- *   half of the log's types carry it, warning otherwise. Types named in `platformTypes` are exempt.
- * - `envelope-mismatch` (error): an envelope disagrees with its detail: an envelope-level scope
- *   field (`tenantId`, `tenant_id`, `capsuleId`, `capsule_id`) with a different value than the
- *   detail's; a `tenant/<id>` or `capsule/<id>` segment (also `TENANT#<id>`, `tenant:<id>`) in
- *   `source` or a `resources` entry naming another id than the detail's; `detail-type` differing from `detail.type`.
+ * - `event-missing-scope-field`: events of a type lack a field their type needs (declared: error)
+ *   or that most of their type's events carry (inferred: warning).
+ * - `type-missing-scope-field`: no event of a declared type carries a field its scope needs
+ *   (error); an undeclared type lacks a field sibling types carry, so it is taken for a narrower
+ *   scope (warning).
+ * - `envelope-mismatch` (error): an envelope disagrees with its detail: an envelope-level scope field
+ *   with another value than the detail's; a `tenant/<id>` or `capsule/<id>` segment (also
+ *   `TENANT#<id>`, `tenant:<id>`) in the source, a resource or the event bus naming another id than
+ *   the detail's; a type differing from `detail.type`. One finding per type and kind of mismatch.
+ * - `type-undeclared` (warning): scopes were declared, but some logged types have none.
  * - `malformed-line` (warning): not JSON, not an object, without a type, or longer than
  *   `maxLineBytes`; reported with its line number and skipped.
+ * - `audit-incomplete` (warning): events of types past `maxTypes` or the byte budget were counted
+ *   but not checked.
  */
+import type { EventScope } from '../registry.js';
 import { SCOPE_FIELD_NAMES } from '../rules/fields.js';
+import { parseLine, type Envelope } from './audit-input.js';
+import { LineSplitter } from './audit-lines.js';
+import { DEFAULT_MAX_RETAINED_BYTES, ENTRY_COST, MAX_NAME_CHARS, RetentionBudget, clipName, quote, stringCost } from './audit-limits.js';
+
+export { LineSplitter } from './audit-lines.js';
 
 export type Severity = 'error' | 'warning';
-export type AuditRule = 'event-missing-scope-field' | 'type-missing-scope-field' | 'envelope-mismatch' | 'malformed-line';
+export type AuditRule = 'event-missing-scope-field' | 'type-missing-scope-field' | 'envelope-mismatch' | 'type-undeclared' | 'malformed-line' | 'audit-incomplete';
 
 export const AUDIT_RULES: Readonly<Record<AuditRule, string>> = {
-  'event-missing-scope-field': 'An event lacks a scope id field that most events of its type carry',
-  'type-missing-scope-field': 'An event type lacks a scope id field that sibling event types carry',
+  'event-missing-scope-field': 'Events lack a scope id field their type needs or mostly carries',
+  'type-missing-scope-field': 'An event type lacks a scope id field its declared scope needs, or that sibling types carry',
   'envelope-mismatch': "An EventBridge envelope's ids or type disagree with its detail",
+  'type-undeclared': 'Event types in the log without a declared scope (their findings are inferred)',
   'malformed-line': 'A log line that is not a JSON object with an event type (skipped)',
+  'audit-incomplete': 'Events beyond the audit limits were counted but not checked',
 };
 
 export interface AuditOptions {
@@ -37,18 +55,22 @@ export interface AuditOptions {
   readonly examples?: number | undefined;
   /** Longer lines (in bytes, without the newline) are reported and skipped; default 1 MiB. */
   readonly maxLineBytes?: number | undefined;
-  /** Event types expected to carry no scope fields (platform events): exempt from `type-missing-scope-field`. */
+  /** Declared scope per event type: declared types are checked against it, others judged from the log. */
+  readonly scopes?: ReadonlyMap<string, EventScope> | Readonly<Record<string, EventScope>> | undefined;
+  /** Shorthand for `scopes` entries `type: 'platform'`. */
   readonly platformTypes?: readonly string[] | undefined;
-  /** Distinct event types tracked; events of further types are counted but not profiled. Default 10,000. */
+  /** Distinct undeclared event types tracked; events of further types are counted but not checked. Default 10,000. */
   readonly maxTypes?: number | undefined;
   /** Distinct fields profiled per type; default 256. */
   readonly maxFieldsPerType?: number | undefined;
+  /** Estimated bytes the audit may keep (profiles, findings, example lines); default 32 MiB. */
+  readonly maxRetainedBytes?: number | undefined;
 }
 
 export interface Finding {
   readonly rule: AuditRule;
   readonly severity: Severity;
-  /** The event type concerned, when there is one. */
+  /** The event type concerned, when there is one (names past 256 characters are clipped and hashed). */
   readonly eventType?: string | undefined;
   readonly message: string;
   /** How many events or lines the finding covers. */
@@ -65,6 +87,8 @@ export interface FieldProfile {
 
 export interface TypeProfile {
   readonly type: string;
+  /** The declared scope, when one was given. */
+  readonly declaredScope?: EventScope | undefined;
   readonly count: number;
   readonly firstLine: number;
   readonly fields: Readonly<Record<string, FieldProfile>>;
@@ -77,7 +101,7 @@ export interface AuditReport {
   readonly events: number;
   readonly malformed: number;
   readonly types: readonly TypeProfile[];
-  /** Events whose type was beyond `maxTypes`; counted only. */
+  /** Events whose type was beyond `maxTypes` or the byte budget; counted only. */
   readonly untrackedEvents: number;
   readonly findings: readonly Finding[];
 }
@@ -86,8 +110,12 @@ type Brand = 'tenant' | 'capsule';
 const BRANDS: readonly Brand[] = ['tenant', 'capsule'];
 const BRAND_FIELDS: Readonly<Record<Brand, readonly string[]>> = { tenant: SCOPE_FIELD_NAMES.TenantId, capsule: SCOPE_FIELD_NAMES.CapsuleId };
 const FIELD_LABEL: Readonly<Record<Brand, string>> = { tenant: 'tenantId/tenant_id', capsule: 'capsuleId/capsule_id' };
+const NEEDS: Readonly<Record<EventScope, readonly Brand[]>> = { capsule: ['tenant', 'capsule'], tenant: ['tenant'], platform: [] };
 const ID_SEGMENT: Readonly<Record<Brand, RegExp>> = { tenant: /(?:^|[/:#])tenants?[/:#=]([^/:#?\s]+)/gi, capsule: /(?:^|[/:#])capsules?[/:#=]([^/:#?\s]+)/gi };
 const TYPE_BITS = ['string', 'number', 'boolean', 'null', 'object', 'array'] as const;
+/** A type's last key order is cached for reuse only when it is this small. */
+const MAX_SHAPE_KEYS = 64;
+const TYPE_COST = ENTRY_COST * 4;
 
 /** At most `limit` example line numbers and a count. */
 class Sample {
@@ -107,13 +135,22 @@ interface FieldStats {
 
 interface TypeStats {
   readonly type: string;
+  readonly declared: EventScope | undefined;
   readonly firstLine: number;
   count: number;
   readonly fields: Map<string, FieldStats>;
   fieldsTruncated: boolean;
   shapeKeys: readonly string[];
   shapeSlots: readonly (FieldStats | undefined)[];
+  shapeCost: number;
   readonly lacking: Record<Brand, Sample>;
+}
+
+interface Mismatch {
+  readonly type: string;
+  /** The first occurrence, with its values. */
+  readonly what: string;
+  readonly sample: Sample;
 }
 
 function typeBit(value: unknown): number {
@@ -130,7 +167,7 @@ function typeBit(value: unknown): number {
   }
 }
 
-function scopeValue(record: Record<string, unknown>, brand: Brand): string | undefined {
+function ownId(record: Readonly<Record<string, unknown>>, brand: Brand): string | undefined {
   for (const name of BRAND_FIELDS[brand]) {
     const value = record[name];
     if (typeof value === 'string' && value !== '') return value;
@@ -138,116 +175,179 @@ function scopeValue(record: Record<string, unknown>, brand: Brand): string | und
   return undefined;
 }
 
+/** The detail's id for a brand: top level first, then one level nested (as publishing finds it). */
+function scopeValue(detail: Readonly<Record<string, unknown>>, brand: Brand): string | undefined {
+  const own = ownId(detail, brand);
+  if (own !== undefined) return own;
+  for (const key in detail) {
+    const value = detail[key];
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) continue;
+    const nested = ownId(value as Record<string, unknown>, brand);
+    if (nested !== undefined) return nested;
+  }
+  return undefined;
+}
+
+function declarations(options: AuditOptions): Map<string, EventScope> {
+  const declared = new Map<string, EventScope>();
+  const declare = (type: string, scope: EventScope): void => {
+    const name = clipName(type);
+    const earlier = declared.get(name);
+    if (earlier !== undefined && earlier !== scope) throw new TypeError(`event type ${quote(type)} is declared both ${earlier}-scoped and ${scope}-scoped; declare each type once`);
+    declared.set(name, scope);
+  };
+  const scopes = options.scopes instanceof Map ? options.scopes : new Map(Object.entries(options.scopes ?? {}));
+  for (const [type, scope] of scopes) declare(type, scope);
+  for (const type of options.platformTypes ?? []) declare(type, 'platform');
+  return declared;
+}
+
+/** A few type names for a message, each shortened: the list is a pointer, the finding's own type is given in full. */
+function typeList(types: readonly TypeStats[]): string {
+  const short = (type: string): string => (type.length > 64 ? `${type.slice(0, 63)}…` : type);
+  return types.slice(0, 5).map((stats) => short(stats.type)).join(', ') + (types.length > 5 ? ', …' : '');
+}
+
 /** The streaming auditor: feed it lines in order, then ask for the report. */
 export class EventAuditor {
   readonly #examples: number;
   readonly #maxTypes: number;
   readonly #maxFields: number;
-  readonly #platformTypes: ReadonlySet<string>;
+  readonly #declared: ReadonlyMap<string, EventScope>;
+  readonly #budget: RetentionBudget;
   readonly #types = new Map<string, TypeStats>();
+  #undeclaredTypes = 0;
   readonly #malformed = new Map<string, Sample>();
-  readonly #mismatches = new Map<string, { type: string; what: string; sample: Sample }>();
+  #longestLine = 0;
+  readonly #mismatches = new Map<string, Mismatch>();
+  /** Mismatches past the budget: still errors, counted without their own finding. */
+  readonly #unrecordedMismatches: Sample;
+  readonly #untracked: Sample;
   #lines = 0;
   #events = 0;
   #malformedCount = 0;
-  #untracked = 0;
 
   constructor(options: AuditOptions = {}) {
     this.#examples = options.examples ?? 5;
     this.#maxTypes = options.maxTypes ?? 10_000;
     this.#maxFields = options.maxFieldsPerType ?? 256;
-    this.#platformTypes = new Set(options.platformTypes ?? []);
+    this.#declared = declarations(options);
+    this.#budget = new RetentionBudget(options.maxRetainedBytes ?? DEFAULT_MAX_RETAINED_BYTES);
+    this.#unrecordedMismatches = new Sample(this.#examples);
+    this.#untracked = new Sample(this.#examples);
   }
 
   /** A line longer than the cap, whose text was not kept. */
   tooLong(line: number, bytes: number, maxLineBytes: number): void {
     this.#lines = Math.max(this.#lines, line);
-    this.#malform(line, `longer than ${maxLineBytes} bytes (at least ${bytes})`);
+    this.#longestLine = Math.max(this.#longestLine, bytes);
+    this.#malform(line, `longer than ${maxLineBytes} bytes`);
   }
 
   /** One line of the log (without its newline), numbered from 1. */
   line(line: number, text: string): void {
     this.#lines = Math.max(this.#lines, line);
-    if (text.trim() === '') return;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      this.#malform(line, 'not valid JSON');
+    // JSON lines start with '{': only a line starting with a space or control character can be blank.
+    if (text.length === 0 || (text.charCodeAt(0) <= 0x20 && text.trim() === '')) return;
+    const parsed = parseLine(text);
+    if ('malformed' in parsed) {
+      this.#malform(line, parsed.malformed);
       return;
     }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      this.#malform(line, 'not a JSON object');
-      return;
-    }
-    const record = value as Record<string, unknown>;
-    const envelopeType = record['detail-type'];
-    const isEnvelope = envelopeType !== undefined || 'detail' in record;
-    let detail: Record<string, unknown>;
-    let type: unknown;
-    if (isEnvelope) {
-      const inner = record.detail;
-      if (typeof inner !== 'object' || inner === null || Array.isArray(inner)) {
-        this.#malform(line, 'an envelope whose detail is not an object');
-        return;
-      }
-      detail = inner as Record<string, unknown>;
-      type = envelopeType ?? detail.type;
-    } else {
-      detail = record;
-      type = record.type;
-    }
-    if (typeof type !== 'string' || type === '') {
-      this.#malform(line, isEnvelope ? 'an envelope without a detail-type' : 'an object without a string type field');
-      return;
-    }
+    const { detail, envelope } = parsed;
+    const type = parsed.type.length > MAX_NAME_CHARS ? clipName(parsed.type) : parsed.type;
     this.#events += 1;
+    const tenant = scopeValue(detail, 'tenant');
+    const capsule = scopeValue(detail, 'capsule');
     const stats = this.#stats(type, line);
     if (stats === undefined) {
-      this.#untracked += 1;
-      return;
+      this.#untracked.add(line);
+    } else {
+      stats.count += 1;
+      this.#profile(stats, detail);
+      if (tenant === undefined) stats.lacking.tenant.add(line);
+      if (capsule === undefined) stats.lacking.capsule.add(line);
     }
-    stats.count += 1;
-    // Events of one type mostly share one key order: reuse the last event's field slots then.
-    const keys = Object.keys(detail);
-    let slots = stats.shapeSlots;
-    const shape = stats.shapeKeys;
-    let same = shape.length === keys.length;
-    for (let i = 0; same && i < keys.length; i += 1) same = shape[i] === keys[i];
-    if (!same) {
-      slots = keys.map((key) => this.#field(stats, key));
-      stats.shapeKeys = keys;
-      stats.shapeSlots = slots;
-    }
-    for (let i = 0; i < keys.length; i += 1) {
-      const field = slots[i];
-      if (field === undefined) continue;
-      field.count += 1;
-      field.types |= typeBit(detail[keys[i] as string]);
-    }
-    for (const brand of BRANDS) if (scopeValue(detail, brand) === undefined) stats.lacking[brand].add(line);
-    if (isEnvelope) this.#checkEnvelope(line, type, record, detail);
+    // Every event's envelope is checked, profiled or not: flooding the log with types must not hide a mismatch.
+    if (envelope !== undefined) this.#checkEnvelope(line, type, envelope, detail, tenant, capsule);
   }
 
   #stats(type: string, line: number): TypeStats | undefined {
     let stats = this.#types.get(type);
-    if (stats === undefined) {
-      if (this.#types.size >= this.#maxTypes) return undefined;
-      stats = { type, firstLine: line, count: 0, fields: new Map(), fieldsTruncated: false, shapeKeys: [], shapeSlots: [], lacking: { tenant: new Sample(this.#examples), capsule: new Sample(this.#examples) } };
-      this.#types.set(type, stats);
+    if (stats !== undefined) return stats;
+    const declared = this.#declared.get(type);
+    const cost = TYPE_COST + stringCost(type) + 2 * 8 * this.#examples;
+    if (declared !== undefined) {
+      this.#budget.force(cost); // bounded by the declarations
+    } else {
+      if (this.#undeclaredTypes >= this.#maxTypes || !this.#budget.reserve(cost)) return undefined;
+      this.#undeclaredTypes += 1;
     }
+    stats = { type, declared, firstLine: line, count: 0, fields: new Map(), fieldsTruncated: false, shapeKeys: [], shapeSlots: [], shapeCost: 0, lacking: { tenant: new Sample(this.#examples), capsule: new Sample(this.#examples) } };
+    this.#types.set(type, stats);
     return stats;
   }
 
+  /**
+   * Field presence and value types. Events of one type mostly share one key order: the field slots of
+   * the last order are reused while the keys match it, and looked up again from where they stop.
+   */
+  #profile(stats: TypeStats, detail: Readonly<Record<string, unknown>>): void {
+    const shape = stats.shapeKeys;
+    const slots = stats.shapeSlots;
+    let matched = 0;
+    let ended = true;
+    for (const key in detail) {
+      if (shape[matched] !== key) {
+        ended = false;
+        break;
+      }
+      const field = slots[matched];
+      if (field !== undefined) {
+        field.count += 1;
+        field.types |= typeBit(detail[key]);
+      }
+      matched += 1;
+    }
+    if (ended && matched === shape.length) return;
+    const keys = Object.keys(detail);
+    const fresh = keys.map((key, index) => (index < matched ? slots[index] : this.#field(stats, key)));
+    for (let index = matched; index < keys.length; index += 1) {
+      const field = fresh[index];
+      if (field === undefined) continue;
+      field.count += 1;
+      field.types |= typeBit(detail[keys[index] as string]);
+    }
+    this.#cacheShape(stats, keys, fresh);
+  }
+
+  #cacheShape(stats: TypeStats, keys: readonly string[], slots: readonly (FieldStats | undefined)[]): void {
+    this.#budget.release(stats.shapeCost);
+    stats.shapeKeys = [];
+    stats.shapeSlots = [];
+    stats.shapeCost = 0;
+    if (keys.length > MAX_SHAPE_KEYS) return;
+    let cost = ENTRY_COST;
+    for (const key of keys) {
+      if (key.length > MAX_NAME_CHARS) return; // would keep a long key alive
+      cost += stringCost(key) + 16;
+    }
+    if (!this.#budget.reserve(cost)) return;
+    stats.shapeKeys = keys;
+    stats.shapeSlots = slots;
+    stats.shapeCost = cost;
+  }
+
   #field(stats: TypeStats, key: string): FieldStats | undefined {
-    let field = stats.fields.get(key);
+    const name = key.length > MAX_NAME_CHARS ? clipName(key) : key;
+    let field = stats.fields.get(name);
     if (field === undefined) {
-      if (stats.fields.size >= this.#maxFields) {
+      if (stats.fields.size >= this.#maxFields || !this.#budget.reserve(ENTRY_COST + stringCost(name))) {
         stats.fieldsTruncated = true;
         return undefined;
       }
       field = { count: 0, types: 0 };
-      stats.fields.set(key, field);
+      stats.fields.set(name, field);
     }
     return field;
   }
@@ -259,34 +359,83 @@ export class EventAuditor {
     sample.add(line);
   }
 
-  #mismatch(line: number, type: string, what: string): void {
-    const key = `${type}\u0000${what}`;
+  /** One finding per type and kind of mismatch; `what` is kept from its first line. */
+  #mismatch(line: number, type: string, kind: string, what: () => string): void {
+    const key = `${type}\u0000${kind}`;
     let entry = this.#mismatches.get(key);
     if (entry === undefined) {
-      if (this.#mismatches.size >= this.#maxTypes * 4) return;
-      this.#mismatches.set(key, (entry = { type, what, sample: new Sample(this.#examples) }));
+      const text = what();
+      if (!this.#budget.reserve(ENTRY_COST + stringCost(key) + stringCost(text) + 8 * this.#examples)) {
+        this.#unrecordedMismatches.add(line);
+        return;
+      }
+      this.#mismatches.set(key, (entry = { type, what: text, sample: new Sample(this.#examples) }));
     }
     entry.sample.add(line);
   }
 
-  #checkEnvelope(line: number, type: string, envelope: Record<string, unknown>, detail: Record<string, unknown>): void {
+  #checkEnvelope(line: number, type: string, envelope: Envelope, detail: Readonly<Record<string, unknown>>, tenant: string | undefined, capsule: string | undefined): void {
     const detailType = detail.type;
-    if (typeof detailType === 'string' && detailType !== type) this.#mismatch(line, type, `detail-type "${type}" differs from detail.type "${detailType}"`);
+    if (typeof detailType === 'string' && detailType !== type && clipName(detailType) !== type) {
+      this.#mismatch(line, type, 'type', () => `its type ${quote(type)} differs from detail.type ${quote(detailType)}`);
+    }
     for (const brand of BRANDS) {
-      const inDetail = scopeValue(detail, brand);
+      const inDetail = brand === 'tenant' ? tenant : capsule;
       for (const name of BRAND_FIELDS[brand]) {
-        const outer = envelope[name];
-        if (outer !== undefined && outer !== inDetail) this.#mismatch(line, type, `envelope ${name} ${JSON.stringify(outer)} differs from the detail's ${brand} id ${JSON.stringify(inDetail ?? null)}`);
+        const outer = envelope.record[name];
+        if (outer !== undefined && outer !== inDetail) this.#mismatch(line, type, `field ${name}`, () => `envelope ${name} ${quote(outer)} differs from the detail's ${brand} id ${quote(inDetail ?? null)}`);
       }
       if (inDetail === undefined) continue;
-      const places: [string, unknown][] = [['source', envelope.source]];
-      if (Array.isArray(envelope.resources)) for (const resource of envelope.resources as unknown[]) places.push(['resources', resource]);
-      for (const [where, text] of places) {
-        if (typeof text !== 'string' || !text.toLowerCase().includes(brand)) continue;
-        for (const match of text.matchAll(ID_SEGMENT[brand])) {
-          if (match[1] !== inDetail) this.#mismatch(line, type, `envelope ${where} names ${brand} "${match[1]}" but the detail's ${brand} id is "${inDetail}"`);
-        }
+      this.#checkPlace(line, type, brand, inDetail, 'source', envelope.source);
+      this.#checkPlace(line, type, brand, inDetail, 'event bus', envelope.eventBusName);
+      if (!Array.isArray(envelope.resources)) continue;
+      // One finding per line and place is enough; the rest of a long list would only repeat it.
+      for (const resource of envelope.resources as unknown[]) if (this.#checkPlace(line, type, brand, inDetail, 'resources', resource)) break;
+    }
+  }
+
+  /** True when `text` names another id of `brand` than the detail's (and a mismatch was recorded). */
+  #checkPlace(line: number, type: string, brand: Brand, inDetail: string, where: string, text: unknown): boolean {
+    if (typeof text !== 'string' || !text.toLowerCase().includes(brand)) return false;
+    for (const match of text.matchAll(ID_SEGMENT[brand])) {
+      const named = match[1] as string;
+      if (named === inDetail) continue;
+      this.#mismatch(line, type, `${where} ${brand}`, () => `envelope ${where} names ${brand} ${quote(named)} but the detail's ${brand} id is ${quote(inDetail)}`);
+      return true;
+    }
+    return false;
+  }
+
+  #declaredFindings(stats: TypeStats, scope: EventScope, findings: Finding[]): void {
+    for (const brand of NEEDS[scope]) {
+      const lacking = stats.lacking[brand];
+      if (lacking.count === 0) continue;
+      const fix = `set ${BRAND_FIELDS[brand][0]} on every ${stats.type} (scope.publish refuses ${scope}-scoped events without it), or correct the declared scope`;
+      findings.push(
+        lacking.count === stats.count
+          ? { rule: 'type-missing-scope-field', severity: 'error', eventType: stats.type, count: lacking.count, lines: lacking.lines, message: `${stats.type} is declared ${scope}-scoped, but none of its ${stats.count} events carries a ${brand} id (${FIELD_LABEL[brand]}); ${fix}.` }
+          : { rule: 'event-missing-scope-field', severity: 'error', eventType: stats.type, count: lacking.count, lines: lacking.lines, message: `${lacking.count} of ${stats.count} ${stats.type} events carry no ${brand} id (${FIELD_LABEL[brand]}) although ${stats.type} is declared ${scope}-scoped; ${fix}.` },
+      );
+    }
+  }
+
+  /** `carrying`: the types that carry each field, as a list and as a set. */
+  #inferredFindings(stats: TypeStats, carrying: Readonly<Record<Brand, { readonly list: readonly TypeStats[]; readonly set: ReadonlySet<TypeStats> }>>, typeCount: number, findings: Finding[]): void {
+    const carries = (brand: Brand): boolean => carrying[brand].set.has(stats);
+    const inferred: EventScope = carries('capsule') ? 'capsule' : carries('tenant') ? 'tenant' : 'platform';
+    const declare = `declare its scope (--events <module>, or --scope ${stats.type}=${inferred === 'platform' ? 'tenant|capsule|platform' : 'capsule|tenant'}) to check it`;
+    for (const brand of BRANDS) {
+      const lacking = stats.lacking[brand];
+      if (lacking.count === 0) continue;
+      if (carries(brand)) {
+        findings.push({ rule: 'event-missing-scope-field', severity: 'warning', eventType: stats.type, count: lacking.count, lines: lacking.lines, message: `${lacking.count} of ${stats.count} ${stats.type} events carry no ${brand} id (${FIELD_LABEL[brand]}) although the others do; set it on every event, or ${declare}.` });
+        continue;
       }
+      const siblings = carrying[brand].list;
+      // A type without tenant ids is reported once, for the tenant id: its missing capsule id is the same story.
+      if (siblings.length === 0 || (brand === 'capsule' && !carries('tenant'))) continue;
+      const wider = brand === 'capsule' ? 'capsule-scoped' : 'tenant- or capsule-scoped';
+      findings.push({ rule: 'type-missing-scope-field', severity: 'warning', eventType: stats.type, count: lacking.count, lines: lacking.lines, message: `${stats.type} carries no ${brand} id (${FIELD_LABEL[brand]}) in ${lacking.count} of ${stats.count} events, while ${siblings.length} of ${typeCount} event types do (${typeList(siblings)}): taken as ${inferred}-scoped. If it is ${wider}, its events lack their ${brand} id; ${declare}.` });
     }
   }
 
@@ -294,48 +443,42 @@ export class EventAuditor {
     const findings: Finding[] = [];
     const types = [...this.#types.values()];
     const carries = (stats: TypeStats, brand: Brand): boolean => stats.count - stats.lacking[brand].count > stats.count / 2;
-    for (const brand of BRANDS) {
-      const carrying = types.filter((stats) => carries(stats, brand));
-      if (carrying.length === 0) continue;
-      const severity: Severity = carrying.length > types.length / 2 ? 'error' : 'warning';
-      const names = carrying.slice(0, 5).map((stats) => stats.type).join(', ') + (carrying.length > 5 ? ', …' : '');
-      for (const stats of types) {
-        const lacking = stats.lacking[brand];
-        if (lacking.count === 0) continue;
-        if (carries(stats, brand)) {
-          findings.push({
-            rule: 'event-missing-scope-field',
-            severity: 'error',
-            eventType: stats.type,
-            count: lacking.count,
-            lines: lacking.lines,
-            message: `${lacking.count} of ${stats.count} ${stats.type} events carry no ${brand} id (${FIELD_LABEL[brand]}) although the others do; set it on every ${stats.type} event so consumers can tell which ${brand} it belongs to.`,
-          });
-        } else if (!this.#platformTypes.has(stats.type)) {
-          findings.push({
-            rule: 'type-missing-scope-field',
-            severity,
-            eventType: stats.type,
-            count: lacking.count,
-            lines: lacking.lines,
-            message: `${stats.type} carries no ${brand} id (${FIELD_LABEL[brand]}) in ${lacking.count} of ${stats.count} events, while ${carrying.length} of ${types.length} event types do (${names}); add ${BRAND_FIELDS[brand][0]} to ${stats.type}, or pass --platform-type ${stats.type} if it is a platform event.`,
-          });
-        }
-      }
+    const carriers = (brand: Brand): { list: TypeStats[]; set: Set<TypeStats> } => {
+      const list = types.filter((stats) => carries(stats, brand));
+      return { list, set: new Set(list) };
+    };
+    const carrying = { tenant: carriers('tenant'), capsule: carriers('capsule') };
+    const undeclared = types.filter((stats) => stats.declared === undefined);
+    for (const stats of types) {
+      if (stats.declared !== undefined) this.#declaredFindings(stats, stats.declared, findings);
+      else this.#inferredFindings(stats, carrying, types.length, findings);
     }
     for (const { type, what, sample } of this.#mismatches.values()) {
-      findings.push({ rule: 'envelope-mismatch', severity: 'error', eventType: type, count: sample.count, lines: sample.lines, message: `${sample.count} ${type} event(s): ${what}; publish each event with the envelope of its own scope.` });
+      findings.push({ rule: 'envelope-mismatch', severity: 'error', eventType: type, count: sample.count, lines: sample.lines, message: `${sample.count} ${type} event(s): ${what}${sample.count > 1 ? ' (values from the first)' : ''}; publish each event with the envelope of its own scope.` });
+    }
+    const unrecorded = this.#unrecordedMismatches;
+    if (unrecorded.count > 0) {
+      findings.push({ rule: 'envelope-mismatch', severity: 'error', count: unrecorded.count, lines: unrecorded.lines, message: `${unrecorded.count} further envelope mismatch(es) of kinds not itemised, because the audit's memory budget was spent; audit these lines separately.` });
+    }
+    if (this.#declared.size > 0 && undeclared.length > 0) {
+      findings.push({ rule: 'type-undeclared', severity: 'warning', count: undeclared.length, lines: undeclared.slice(0, this.#examples).map((stats) => stats.firstLine), message: `${undeclared.length} event type(s) in the log have no declared scope (${typeList(undeclared)}); their findings are inferred from the log. Export their @DomainEvent classes from the --events module, or pass --scope TYPE=SCOPE.` });
     }
     for (const [reason, sample] of this.#malformed) {
-      findings.push({ rule: 'malformed-line', severity: 'warning', count: sample.count, lines: sample.lines, message: `${sample.count} line(s) skipped: ${reason}.` });
+      const longest = reason.startsWith('longer than') ? ` (the longest at least ${this.#longestLine})` : '';
+      findings.push({ rule: 'malformed-line', severity: 'warning', count: sample.count, lines: sample.lines, message: `${sample.count} line(s) skipped: ${reason}${longest}.` });
+    }
+    const untracked = this.#untracked;
+    if (untracked.count > 0) {
+      findings.push({ rule: 'audit-incomplete', severity: 'warning', count: untracked.count, lines: untracked.lines, message: `${untracked.count} event(s) of types past the audit's limits (${this.#maxTypes} undeclared types, ${Math.round(this.#budget.limit / 2 ** 20)} MiB kept) were counted but not checked; raise --max-types or --max-retained-mb, declare the types, or audit the log in parts.` });
     }
     return {
       lines: this.#lines,
       events: this.#events,
       malformed: this.#malformedCount,
-      untrackedEvents: this.#untracked,
+      untrackedEvents: untracked.count,
       types: types.map((stats) => ({
         type: stats.type,
+        ...(stats.declared === undefined ? {} : { declaredScope: stats.declared }),
         count: stats.count,
         firstLine: stats.firstLine,
         fieldsTruncated: stats.fieldsTruncated,
@@ -343,62 +486,6 @@ export class EventAuditor {
       })),
       findings,
     };
-  }
-}
-
-/**
- * Splits bytes into lines without ever holding more than `maxLineBytes` of one line (node:readline
- * would buffer a whole over-long line before it could be refused). Synchronous per chunk, so a
- * line costs no promise.
- */
-export class LineSplitter {
-  #pending: Buffer[] = [];
-  #pendingBytes = 0;
-  #overflow = 0;
-  #line = 0;
-  constructor(
-    private readonly onLine: (line: number, text: string) => void,
-    private readonly onTooLong: (line: number, bytes: number) => void,
-    readonly maxLineBytes = 1 << 20,
-  ) {}
-
-  #finish(tail: Buffer): void {
-    this.#line += 1;
-    const bytes = this.#overflow + this.#pendingBytes + tail.length;
-    if (this.#overflow > 0 || bytes > this.maxLineBytes) {
-      this.onTooLong(this.#line, bytes);
-    } else {
-      let text = (this.#pending.length === 0 ? tail : Buffer.concat([...this.#pending, tail])).toString('utf8');
-      if (text.endsWith('\r')) text = text.slice(0, -1);
-      this.onLine(this.#line, text);
-    }
-    this.#overflow = 0;
-    this.#pending = [];
-    this.#pendingBytes = 0;
-  }
-
-  push(chunk: Uint8Array | string): void {
-    const buffer = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    let start = 0;
-    for (let newline = buffer.indexOf(10, start); newline !== -1; newline = buffer.indexOf(10, start)) {
-      this.#finish(buffer.subarray(start, newline));
-      start = newline + 1;
-    }
-    const rest = buffer.subarray(start);
-    if (rest.length === 0) return;
-    if (this.#overflow > 0 || this.#pendingBytes + rest.length > this.maxLineBytes) {
-      this.#overflow += this.#pendingBytes + rest.length;
-      this.#pending = [];
-      this.#pendingBytes = 0;
-    } else {
-      this.#pending.push(Buffer.from(rest)); // a copy: the stream may reuse its chunk
-      this.#pendingBytes += rest.length;
-    }
-  }
-
-  /** The last line, when the input does not end with a newline. */
-  end(): void {
-    if (this.#overflow > 0 || this.#pendingBytes > 0) this.#finish(Buffer.alloc(0));
   }
 }
 

@@ -3,10 +3,30 @@ import { AUDIT_RULES, type AuditReport, type AuditRule } from './audit.js';
 
 export type AuditFormat = 'text' | 'json' | 'sarif';
 
+// Terminal controls (C0, DEL, C1), line and paragraph separators, and bidirectional overrides.
+const UNSAFE_IN_TEXT = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * `text` with every character a terminal or log viewer would act on written as an escape (`\n`,
+ * `\u001b`): type names and ids come from the log, and must neither colour the report, move the
+ * cursor, forge report lines nor reorder what is shown.
+ */
+export function escapeControlCharacters(text: string): string {
+  return text.replace(UNSAFE_IN_TEXT, (character) => {
+    if (character === '\n') return '\\n';
+    if (character === '\r') return '\\r';
+    if (character === '\t') return '\\t';
+    return `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+}
+
 export function formatText(report: AuditReport, file: string): string {
-  const out = [`${file}: ${report.events} events of ${report.types.length} types in ${report.lines} lines; ${report.malformed} malformed lines skipped; ${report.findings.length} finding(s)`];
+  const safe = escapeControlCharacters;
+  const declared = report.types.filter((type) => type.declaredScope !== undefined).length;
+  const scopes = report.types.length === 0 ? '' : declared === 0 ? '; no scopes declared (type findings inferred from the log)' : `; scopes declared for ${declared} of them`;
+  const out = [`${safe(file)}: ${report.events} events of ${report.types.length} types in ${report.lines} lines${scopes}; ${report.malformed} malformed lines skipped; ${report.findings.length} finding(s)`];
   for (const finding of report.findings) {
-    out.push(`${finding.severity.padEnd(7)} ${finding.rule}${finding.eventType === undefined ? '' : ` ${finding.eventType}`}: ${finding.message}`);
+    out.push(safe(`${finding.severity.padEnd(7)} ${finding.rule}${finding.eventType === undefined ? '' : ` ${finding.eventType}`}: ${finding.message}`));
     if (finding.lines.length > 0) out.push(`        line${finding.lines.length > 1 ? 's' : ''} ${finding.lines.join(', ')}${finding.count > finding.lines.length ? `, … (${finding.count} in all)` : ''}`);
   }
   return `${out.join('\n')}\n`;

@@ -5,7 +5,7 @@
 import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import type { Scope } from '../aws/factory.js';
 import { scopeLabel } from '../aws/scope.js';
-import { validateEvent } from './validate.js';
+import { checkEvent } from './validate.js';
 
 export interface PublishOptions {
   /** The event bus; default the account's default bus. */
@@ -44,12 +44,15 @@ function loadEventBridge(): Promise<EventBridgeModule> {
 
 /**
  * Validates `event` against the scope (throwing `EventViolationError` and sending nothing on a
- * refusal), then sends it with PutEvents: `DetailType` is the event's declared type, `Detail` its JSON.
+ * refusal), then sends it with PutEvents: `DetailType` is the event's declared type, `Detail` the
+ * JSON of the plain-data snapshot that was validated (never the live object, which a getter or
+ * toJSON could change between the check and the send).
  */
 export async function publishEvent(scope: Scope, event: object, options: PublishOptions = {}): Promise<PublishResult> {
-  const { type } = validateEvent(scope.description, event);
+  const { metadata, detail } = checkEvent(scope.description, event);
+  const { type } = metadata;
   const { EventBridgeClient, PutEventsCommand } = await loadEventBridge();
-  const entry: PutEventsRequestEntry = { Source: options.source ?? 'isolation', DetailType: type, Detail: JSON.stringify(event) };
+  const entry: PutEventsRequestEntry = { Source: options.source ?? 'isolation', DetailType: type, Detail: JSON.stringify(detail) };
   if (options.eventBusName !== undefined) entry.EventBusName = options.eventBusName;
   const output = await scope.client(EventBridgeClient).send(new PutEventsCommand({ Entries: [entry] }));
   const result = output.Entries?.[0];

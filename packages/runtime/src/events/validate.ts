@@ -1,22 +1,33 @@
 /**
- * Run-time checks of a `@DomainEvent` instance against the scope that publishes it: the event's
- * class must be registered, carry the id fields its declared scope needs (by the conventional names
- * of `SCOPE_FIELD_NAMES`) as non-empty strings, and those ids must be the publishing scope's.
+ * Run-time checks of a `@DomainEvent` instance against the scope that publishes it. The checks read
+ * a plain-data snapshot of the event (see `snapshot.ts`), the same snapshot `publishEvent` sends.
+ *
+ * What each event scope may carry (ADR 0018): every tenant or capsule id field in the event, at any
+ * depth (by the conventional names of `SCOPE_FIELD_NAMES`), must be a non-empty string equal to the
+ * publishing scope's own id; a scope without such an id (platform, operator, a tenant scope's
+ * capsule) may send none. On top of that the event's declared scope needs its fields (capsule: tenant
+ * and capsule ids; tenant: the tenant id) at the top level or one level nested, and sets who may
+ * publish it: capsule events only their capsule's scope, tenant events a scope of their tenant,
+ * platform events any scope.
  */
-import { getEventMetadata, type EventMetadata } from '../registry.js';
+import { types } from 'node:util';
+import { getEventMetadata, type AnyClass, type EventMetadata } from '../registry.js';
 import { SCOPE_FIELD_NAMES } from '../rules/fields.js';
 import { scopeLabel, type ScopeDescription } from '../aws/scope.js';
+import { NotPlainDataError, snapshotEvent, type EventSnapshot, type ScopeFieldOccurrence } from './snapshot.js';
 
 /** Why an event was refused. */
 export type EventRule =
   /** The event's class is not a registered `@DomainEvent`. */
   | 'event-unregistered'
-  /** A scope field the event's declared scope needs is missing, empty or not a string. */
+  /** A scope field the event's declared scope needs is missing, or a scope field is empty or not a string. */
   | 'event-scope-fields'
-  /** A scope field's value is not the publishing scope's id. */
+  /** A scope field's value is not the publishing scope's id, or the scope has no such id. */
   | 'event-scope-mismatch'
   /** The publishing scope cannot publish events of this scope (a capsule event from a tenant scope). */
-  | 'event-scope-publisher';
+  | 'event-scope-publisher'
+  /** The event is not plain data (a getter, Proxy, toJSON, function, cycle…): what is checked might not be what is sent. */
+  | 'event-not-plain-data';
 
 export class EventViolationError extends Error {
   override readonly name = 'EventViolationError';
@@ -34,13 +45,19 @@ export class EventViolationError extends Error {
   }
 }
 
+/** A validated event: its declaration and the snapshot to send. */
+export interface CheckedEvent {
+  readonly metadata: EventMetadata;
+  /** The plain-data snapshot that was validated; serialise exactly this. */
+  readonly detail: Readonly<Record<string, unknown>>;
+}
+
 type Brand = keyof typeof SCOPE_FIELD_NAMES;
 const OWNER: Record<Brand, string> = { TenantId: 'tenant', CapsuleId: 'capsule' };
-
-function className(event: object): string {
-  const ctor = (event as { constructor?: { name?: unknown } }).constructor;
-  return typeof ctor?.name === 'string' && ctor.name !== '' ? ctor.name : '(anonymous)';
-}
+const BRAND_OF_FIELD: ReadonlyMap<string, Brand> = new Map(
+  (Object.keys(SCOPE_FIELD_NAMES) as Brand[]).flatMap((brand) => SCOPE_FIELD_NAMES[brand].map((name) => [name, brand] as const)),
+);
+const SCOPE_FIELDS: ReadonlySet<string> = new Set(BRAND_OF_FIELD.keys());
 
 /** The scope's id for a brand, or undefined when the scope has none (platform, operator, a tenant scope's capsule). */
 function scopeId(scope: ScopeDescription, brand: Brand): string | undefined {
@@ -48,44 +65,103 @@ function scopeId(scope: ScopeDescription, brand: Brand): string | undefined {
   return scope.kind === 'capsule' ? scope.capsuleId : undefined;
 }
 
-/**
- * Checks an event before it is published from `scope`; returns its metadata, or throws
- * `EventViolationError`. Platform events carry no scope fields and may be published from any scope;
- * tenant events from a tenant or capsule scope of their tenant; capsule events only from their capsule's scope.
- */
-export function validateEvent(scope: ScopeDescription, event: object): EventMetadata {
+function neededBrands(metadata: EventMetadata): readonly Brand[] {
+  return metadata.scope === 'capsule' ? ['TenantId', 'CapsuleId'] : metadata.scope === 'tenant' ? ['TenantId'] : [];
+}
+
+/** The class whose prototype the event has, read without running any code of the event's. */
+function eventClass(event: object): AnyClass | undefined {
+  const prototype = Object.getPrototypeOf(event) as object | null;
+  const constructor = prototype === null ? undefined : Object.getOwnPropertyDescriptor(prototype, 'constructor')?.value;
+  return typeof constructor === 'function' ? (constructor as AnyClass) : undefined;
+}
+
+function registration(scope: ScopeDescription, event: unknown): EventMetadata {
   if (typeof event !== 'object' || event === null) {
     throw new EventViolationError('event-unregistered', scope, String(event), `a ${event === null ? 'null' : typeof event} value`, 'an instance of a class decorated with @DomainEvent({ type })');
   }
-  const ctor = (event as { constructor?: unknown }).constructor;
-  const metadata = typeof ctor === 'function' ? getEventMetadata(ctor) : undefined;
+  if (types.isProxy(event) || types.isProxy(Object.getPrototypeOf(event))) {
+    throw new EventViolationError('event-not-plain-data', scope, '(a Proxy)', 'a Proxy, which can show validation one set of fields and JSON.stringify another', 'the event instance itself; publish the @DomainEvent object, not a Proxy around it');
+  }
+  const ctor = eventClass(event);
+  const metadata = ctor === undefined ? undefined : getEventMetadata(ctor);
   if (metadata === undefined) {
-    const name = className(event);
+    const name = ctor !== undefined && ctor.name !== '' ? ctor.name : '(anonymous)';
     throw new EventViolationError('event-unregistered', scope, name, `an instance of ${name}, which is not a registered @DomainEvent`, `an instance of a class decorated with @DomainEvent({ type: '…', scope }); decorate ${name}, or publish the event class rather than a plain object or a copy`);
   }
-  const brands: Brand[] = metadata.scope === 'capsule' ? ['TenantId', 'CapsuleId'] : metadata.scope === 'tenant' ? ['TenantId'] : [];
-  if (brands.length === 0) return metadata;
+  return metadata;
+}
 
-  if (scope.kind !== 'capsule' && scope.kind !== 'tenant' || metadata.scope === 'capsule' && scope.kind !== 'capsule') {
+function snapshot(scope: ScopeDescription, metadata: EventMetadata, event: object): EventSnapshot {
+  try {
+    return snapshotEvent(event, SCOPE_FIELDS);
+  } catch (error) {
+    if (!(error instanceof NotPlainDataError)) throw error;
+    throw new EventViolationError('event-not-plain-data', scope, metadata.type, error.message, `plain data: own enumerable data fields holding strings, numbers, booleans, null, arrays, plain objects or Dates, so that what is validated is what is sent; replace it with a plain field on ${metadata.type}`);
+  }
+}
+
+function checkPublisher(scope: ScopeDescription, metadata: EventMetadata): void {
+  if (metadata.scope === 'platform') return;
+  if ((scope.kind !== 'capsule' && scope.kind !== 'tenant') || (metadata.scope === 'capsule' && scope.kind !== 'capsule')) {
     throw new EventViolationError('event-scope-publisher', scope, metadata.type, `a ${metadata.scope}-scoped event published from ${scopeLabel(scope)}`, `publish ${metadata.scope}-scoped events from ${metadata.scope === 'capsule' ? "the event's capsule scope, aws.capsule(tenantId, capsuleId)" : "a scope of the event's tenant, aws.tenant(tenantId) or aws.capsule(tenantId, capsuleId)"}`);
   }
-  const record = event as Record<string, unknown>;
-  for (const brand of brands) {
-    const names = SCOPE_FIELD_NAMES[brand];
-    const present = names.filter((name) => name in record && record[name] !== undefined);
-    const want = scopeId(scope, brand) ?? '';
-    if (present.length === 0) {
-      throw new EventViolationError('event-scope-fields', scope, metadata.type, `no ${OWNER[brand]} id field (${names.join(' or ')})`, `a ${metadata.scope}-scoped event to carry its ${OWNER[brand]} id; set \`${names[0]} = ${JSON.stringify(want)}\` on ${metadata.type}`);
-    }
-    for (const name of present) {
-      const value = record[name];
-      if (typeof value !== 'string' || value === '') {
-        throw new EventViolationError('event-scope-fields', scope, metadata.type, `${name} = ${JSON.stringify(value) ?? String(value)}`, `${name} to be a non-empty string ${OWNER[brand]} id; set it to ${JSON.stringify(want)}`);
-      }
-      if (value !== want) {
-        throw new EventViolationError('event-scope-mismatch', scope, metadata.type, `${name} = ${JSON.stringify(value)}`, `${name} = ${JSON.stringify(want)}, the publishing scope's ${OWNER[brand]} id; publish the event from its own ${OWNER[brand]}'s scope`);
-      }
-    }
+}
+
+/** How to fix an id the publisher has none of. */
+function withoutId(scope: ScopeDescription, brand: Brand): string {
+  if (brand === 'CapsuleId' && scope.kind === 'tenant') return `no capsule id: ${scopeLabel(scope)} has none, and an event carries only its publisher's ids; publish it from that capsule's scope, aws.capsule(tenantId, capsuleId), or leave the capsule id out`;
+  return `no ${OWNER[brand]} id: ${scopeLabel(scope)} has none, and an event carries only its publisher's ids; declare the event ${brand === 'CapsuleId' ? 'capsule' : 'tenant'}-scoped and publish it from ${brand === 'CapsuleId' ? 'aws.capsule(tenantId, capsuleId)' : 'aws.tenant(tenantId)'}, or leave the id out`;
+}
+
+/** Every scope field, wherever it is, names the publisher's own id. */
+function checkOccurrence(scope: ScopeDescription, metadata: EventMetadata, { path, name, value }: ScopeFieldOccurrence): void {
+  const brand = BRAND_OF_FIELD.get(name) as Brand;
+  const want = scopeId(scope, brand);
+  if (typeof value !== 'string' || value === '') {
+    throw new EventViolationError('event-scope-fields', scope, metadata.type, `${path} = ${JSON.stringify(value)}`, want === undefined ? `${path} left out: ${withoutId(scope, brand)}` : `${path} to be a non-empty string ${OWNER[brand]} id; set it to ${JSON.stringify(want)}`);
   }
-  return metadata;
+  if (want === undefined) throw new EventViolationError('event-scope-mismatch', scope, metadata.type, `${path} = ${JSON.stringify(value)}`, withoutId(scope, brand));
+  if (value !== want) {
+    throw new EventViolationError('event-scope-mismatch', scope, metadata.type, `${path} = ${JSON.stringify(value)}`, `${path} = ${JSON.stringify(want)}, the publishing scope's ${OWNER[brand]} id; publish the event from its own ${OWNER[brand]}'s scope`);
+  }
+}
+
+/** Own, inherited or non-enumerable: why a field the class has is not in the snapshot. */
+function hiddenFields(event: object, names: readonly string[]): string {
+  const hidden = names.filter((name) => name in event && Object.getOwnPropertyDescriptor(event, name)?.enumerable !== true);
+  if (hidden.length === 0) return '';
+  return `; ${hidden.join(' and ')} ${hidden.length === 1 ? 'is' : 'are'} inherited or non-enumerable (a prototype getter, a defineProperty), which JSON.stringify leaves out of the sent detail`;
+}
+
+/** The fields the declared scope needs: at the top level or one level nested, as `event-scope-fields` finds them at build time. */
+function checkNeeded(scope: ScopeDescription, metadata: EventMetadata, occurrences: readonly ScopeFieldOccurrence[], event: object): void {
+  for (const brand of neededBrands(metadata)) {
+    const names = SCOPE_FIELD_NAMES[brand];
+    const found = occurrences.some(({ path, name }) => names.includes(name) && (path === name || /^[A-Za-z_$][\w$]*\.[A-Za-z_$][\w$]*$/.test(path)));
+    if (found) continue;
+    const want = scopeId(scope, brand) ?? '';
+    throw new EventViolationError('event-scope-fields', scope, metadata.type, `no ${OWNER[brand]} id field (${names.join(' or ')})${hiddenFields(event, names)}`, `a ${metadata.scope}-scoped event to carry its ${OWNER[brand]} id as an own field; set \`${names[0]} = ${JSON.stringify(want)}\` on ${metadata.type}`);
+  }
+}
+
+/**
+ * Checks an event before it is published from `scope` and returns its metadata and the snapshot to
+ * send, or throws `EventViolationError`.
+ */
+export function checkEvent(scope: ScopeDescription, event: object): CheckedEvent {
+  const metadata = registration(scope, event);
+  const { data, scopeFields } = snapshot(scope, metadata, event);
+  checkPublisher(scope, metadata);
+  for (const occurrence of scopeFields) checkOccurrence(scope, metadata, occurrence);
+  checkNeeded(scope, metadata, scopeFields, event);
+  return { metadata, detail: data };
+}
+
+/**
+ * Checks an event before it is published from `scope`; returns its metadata, or throws
+ * `EventViolationError`. `publishEvent` sends the very snapshot this validates.
+ */
+export function validateEvent(scope: ScopeDescription, event: object): EventMetadata {
+  return checkEvent(scope, event).metadata;
 }

@@ -4,17 +4,37 @@
  * `X-Amz-Target: AWSEvents.PutEvents`, `Content-Type: application/x-amz-json-1.1` and a JSON body
  * `{ Entries: [{ Source, DetailType, Detail, EventBusName? }] }`, answered with
  * `{ FailedEntryCount, Entries: [{ EventId } | { ErrorCode, ErrorMessage }] }`. It records every
- * entry and can fail the next N entries.
+ * entry and can fail the next N entries. Like EventBridge, it refuses an entry without `Source` or
+ * `DetailType` (`InvalidArgument`) or whose `Detail` is not the JSON text of an object
+ * (`MalformedDetail`), so a test sees a publisher that sends what EventBridge would not accept.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+/** An entry as it arrived: recorded as-is, one JSON line of it is what `isolation-audit` reads as a PutEvents entry. */
 export interface ReceivedEntry {
   readonly Source?: string;
   readonly DetailType?: string;
   readonly Detail?: string;
   readonly EventBusName?: string;
+  readonly Resources?: readonly string[];
+  readonly Time?: string;
+  readonly TraceHeader?: string;
+}
+
+/** What EventBridge would say about an entry, or undefined when it would accept it. */
+function entryError(entry: ReceivedEntry): { ErrorCode: string; ErrorMessage: string } | undefined {
+  const missing = (['Source', 'DetailType', 'Detail'] as const).filter((name) => typeof entry[name] !== 'string' || entry[name] === '');
+  if (missing.length > 0) return { ErrorCode: 'InvalidArgument', ErrorMessage: `Parameter(s) ${missing.join(', ')} missing or empty (this test server requires them, as EventBridge does for events sent to a bus)` };
+  let detail: unknown;
+  try {
+    detail = JSON.parse(entry.Detail as string);
+  } catch {
+    detail = undefined;
+  }
+  if (typeof detail !== 'object' || detail === null || Array.isArray(detail)) return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed: it must be the JSON text of an object' };
+  return undefined;
 }
 
 export interface ReceivedRequest {
@@ -65,7 +85,12 @@ export async function startEventBridgeServer(): Promise<EventBridgeServer> {
     const entries = body.Entries ?? [];
     requests.push({ target: targetText, contentType: request.headers['content-type'], entries });
     let failed = 0;
-    const results = entries.map(() => {
+    const results = entries.map((entry) => {
+      const refusal = entryError(entry);
+      if (refusal !== undefined) {
+        failed += 1;
+        return refusal;
+      }
       if (failures.count > 0) {
         failures.count -= 1;
         failed += 1;
