@@ -6,3 +6,4 @@
 export { KEY_DELIMITER, InvalidIdError, tenantId, capsuleId, isTenantId, isCapsuleId, type TenantId, type CapsuleId } from './ids.js';
 export * from './rules/index.js';
 export { segmentLiteral, segmentPlaceholder, type ParseResult, type TemplateLiteral } from './template.js';
+export { sarifLog, directoryUri, relativeUri, type SarifLog, type SarifRegion, type SarifResult, type SarifRule, type SarifTool } from './sarif.js';

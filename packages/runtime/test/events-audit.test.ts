@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditStream, EventAuditor, LineSplitter } from '../src/events/index.js';
+import { sarifErrors } from '../../../test/support/sarif.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 // The bin users run: the committed stub, which loads the compiled CLI.
@@ -136,6 +137,17 @@ describe('isolation-audit (compiled CLI)', () => {
     expect((JSON.parse(run.stdout) as { file: string; events: number }).events).toBe(90);
   });
 
+  it('writes SARIF the schema accepts for a log whose path has spaces and a #, with the path encoded', () => {
+    mkdirSync(join(generated, 'my logs #1'), { recursive: true });
+    const file = join(generated, 'my logs #1', 'events.ndjson');
+    writeFileSync(file, `${seeds().map((line) => JSON.stringify(line)).join('\n')}\n`);
+    const run = spawnSync(process.execPath, [cli, '--format', 'sarif', '--scope', 'RoleAssignmentCreated=capsule', join('my logs #1', 'events.ndjson')], { cwd: generated, encoding: 'utf8' });
+    expect(run.status).toBe(1);
+    const log = JSON.parse(run.stdout) as { runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
+    expect(sarifErrors(log)).toBe('');
+    expect(log.runs[0]?.results[0]?.locations[0]?.physicalLocation.artifactLocation.uri).toBe('my%20logs%20%231/events.ndjson');
+  });
+
   it('writes SARIF 2.1.0 with line numbers in the log file', () => {
     const file = join(generated, 'seeds.ndjson');
     log('seeds.ndjson', seeds());
@@ -149,7 +161,8 @@ describe('isolation-audit (compiled CLI)', () => {
     expect(run0?.results).toHaveLength(1);
     expect(run0?.results[0]?.ruleId).toBe('type-missing-scope-field');
     expect(run0?.results[0]?.level).toBe('error');
-    expect(run0?.results[0]?.locations.map((location) => [location.physicalLocation.artifactLocation.uri, location.physicalLocation.region.startLine])).toEqual([3, 6, 9, 12, 15].map((line) => [file, line]));
+    expect(run0?.results[0]?.locations.map((location) => [location.physicalLocation.artifactLocation.uri, location.physicalLocation.region.startLine])).toEqual([3, 6, 9, 12, 15].map((line) => [relative(process.cwd(), file).split(sep).map(encodeURIComponent).join('/'), line]));
+    expect(sarifErrors(sarif)).toBe('');
   });
 
   it('exits 2 on misuse', () => {

@@ -1,5 +1,11 @@
 /** Renderings of an audit report: text, JSON and SARIF 2.1.0. */
+import { createRequire } from 'node:module';
+import { isAbsolute, relative, sep } from 'node:path';
+import { sarifLog } from '@isolation/core';
 import { AUDIT_RULES, type AuditReport, type AuditRule } from './audit.js';
+
+const INFORMATION_URI = 'https://github.com/isolation-dev/isolation/tree/main/packages/runtime#readme';
+const { version: VERSION } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 export type AuditFormat = 'text' | 'json' | 'sarif';
 
@@ -36,33 +42,23 @@ export function formatJson(report: AuditReport, file: string): string {
   return `${JSON.stringify({ file, ...report }, null, 2)}\n`;
 }
 
-export function formatSarif(report: AuditReport, file: string): string {
+/** SARIF 2.1.0 through the one builder the checker uses too; the log file's path relative to `cwd`. */
+export function formatSarif(report: AuditReport, file: string, cwd = process.cwd()): string {
   const ruleIds = Object.keys(AUDIT_RULES) as AuditRule[];
-  const sarif = {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'isolation-audit',
-            informationUri: 'https://github.com/isolation/isolation',
-            rules: ruleIds.map((id) => ({ id, shortDescription: { text: AUDIT_RULES[id] } })),
-          },
-        },
-        artifacts: [{ location: { uri: file } }],
-        results: report.findings.map((finding) => ({
-          ruleId: finding.rule,
-          ruleIndex: ruleIds.indexOf(finding.rule),
-          level: finding.severity,
-          message: { text: finding.message },
-          locations: finding.lines.map((line) => ({ physicalLocation: { artifactLocation: { uri: file, index: 0 }, region: { startLine: line } } })),
-          properties: { count: finding.count, ...(finding.eventType === undefined ? {} : { eventType: finding.eventType }) },
-        })),
-      },
-    ],
-  };
-  return `${JSON.stringify(sarif, null, 2)}\n`;
+  const relativeFile = file === '-' ? 'stdin' : isAbsolute(file) ? relative(cwd, file) : file;
+  const log = sarifLog(
+    { name: 'isolation-audit', version: VERSION, informationUri: INFORMATION_URI, rules: ruleIds.map((id) => ({ id, description: AUDIT_RULES[id] })) },
+    cwd,
+    report.findings.map((finding) => ({
+      ruleId: finding.rule,
+      level: finding.severity,
+      message: finding.message,
+      file: relativeFile.split(sep).join('/'),
+      regions: finding.lines.map((line) => ({ startLine: line })),
+      properties: { count: finding.count, ...(finding.eventType === undefined ? {} : { eventType: finding.eventType }) },
+    })),
+  );
+  return `${JSON.stringify(log, null, 2)}\n`;
 }
 
 export function formatReport(report: AuditReport, file: string, format: AuditFormat): string {

@@ -2,7 +2,7 @@
  * The output formats of `isolation-check`: `stylish` (tsc-like lines and a summary), `json` (one
  * object per finding) and `sarif` (SARIF 2.1.0, as GitHub code scanning uploads it).
  */
-import { RULE_CATALOG, RULE_IDS, type RuleId } from '@isolation/core';
+import { RULE_CATALOG, RULE_IDS, sarifLog, type RuleId } from '@isolation/core';
 
 export const FORMATS = ['stylish', 'json', 'sarif'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -35,7 +35,6 @@ export interface Tool {
 
 const DOCS = 'https://github.com/isolation-dev/isolation/blob/main/packages/eslint-plugin-isolation/docs/rules';
 const INFORMATION_URI = 'https://github.com/isolation-dev/isolation/tree/main/packages/ts-transformer-entities';
-const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
 const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
 
@@ -58,55 +57,22 @@ export function json(findings: readonly Finding[]): string {
   )}\n`;
 }
 
-/** `file:///…/` for a directory, as SARIF's `originalUriBaseIds` wants it (ending in `/`). */
-function directoryUri(directory: string): string {
-  const url = new URL(`file://${directory.startsWith('/') ? '' : '/'}${directory.replaceAll('\\', '/')}`);
-  return url.href.endsWith('/') ? url.href : `${url.href}/`;
-}
-
-/** A relative path as a URI reference: each segment percent-encoded, `/` kept. */
-const relativeUri = (file: string): string => file.split('/').map(encodeURIComponent).join('/');
-
 export function sarif(findings: readonly Finding[], tool: Tool, cwd: string): string {
-  const ruleIndex = new Map<RuleId, number>(RULE_IDS.map((id, index) => [id, index]));
-  const log = {
-    $schema: SARIF_SCHEMA,
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'isolation-check',
-            semanticVersion: tool.version,
-            version: tool.version,
-            informationUri: INFORMATION_URI,
-            rules: RULE_IDS.map((id) => ({
-              id: `@isolation/${id}`,
-              name: id,
-              shortDescription: { text: RULE_CATALOG[id].description },
-              helpUri: `${DOCS}/${id}.md`,
-              properties: { tags: ['isolation', RULE_CATALOG[id].type] },
-            })),
-          },
-        },
-        originalUriBaseIds: { '%SRCROOT%': { uri: directoryUri(cwd) } },
-        columnKind: 'utf16CodeUnits',
-        results: findings.map((f) => ({
-          ruleId: `@isolation/${f.rule}`,
-          ruleIndex: ruleIndex.get(f.rule),
-          level: f.severity,
-          message: { text: f.message },
-          locations: [
-            {
-              physicalLocation: {
-                artifactLocation: { uri: relativeUri(f.file), uriBaseId: '%SRCROOT%' },
-                region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn },
-              },
-            },
-          ],
-        })),
-      },
-    ],
-  };
+  const log = sarifLog(
+    {
+      name: 'isolation-check',
+      version: tool.version,
+      informationUri: INFORMATION_URI,
+      rules: RULE_IDS.map((id) => ({ id: `@isolation/${id}`, name: id, description: RULE_CATALOG[id].description, helpUri: `${DOCS}/${id}.md`, tags: ['isolation', RULE_CATALOG[id].type] })),
+    },
+    cwd,
+    findings.map((f) => ({
+      ruleId: `@isolation/${f.rule}`,
+      level: f.severity,
+      message: f.message,
+      file: f.file,
+      regions: [{ startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn }],
+    })),
+  );
   return `${JSON.stringify(log, null, 2)}\n`;
 }
