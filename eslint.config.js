@@ -10,6 +10,8 @@ export default defineConfig(
       '**/node_modules/**',
       // Examples carry their own eslint.config.js; examples/violations must fail on purpose.
       'examples/**',
+      // The conformance cases carry their own configs and fail on purpose (test/conformance.test.ts).
+      'conformance/**',
       'bench/generated/**',
       // A fixture project with its own TypeScript 5.9 install; one of its files fails on purpose.
       'packages/ts-transformer-entities/test/compat-ts59/**',

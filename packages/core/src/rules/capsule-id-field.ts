@@ -55,7 +55,11 @@ export function templatePlaceholders(entity: EntityDeclaration): TemplatePlaceho
   });
 }
 
-/** Id fields the entity's scope requires but that are certainly missing: `capsule-id-field` reports these. */
-export function missingScopeBrands(entity: EntityDeclaration): ScopeBrand[] {
-  return checkCapsuleIdField(entity).map((violation) => violation.data.brand as ScopeBrand);
+/**
+ * Id fields the entity's scope requires but that were not found: `capsule-id-field` reports those
+ * certainly missing; the others may be out of sight (an imported type without a type checker).
+ */
+export function unfoundScopeBrands(entity: EntityDeclaration): ScopeBrand[] {
+  const scope = soleScope(entity);
+  return scope === undefined ? [] : requiredBrands(scope).filter((brand) => findScopeField(entity.fields, brand).paths.length === 0);
 }

@@ -14,6 +14,11 @@ export interface ScopeFieldLookup {
   readonly paths: readonly string[];
   /** False when the fields may include one the extractor cannot see; absence is then not proof. */
   readonly certain: boolean;
+  /**
+   * True when `paths` are all the paths that can hold the id: every field and its type was seen.
+   * Otherwise a field out of sight may be the branded id, which wins over one merely named like it.
+   */
+  readonly exact: boolean;
 }
 
 /**
@@ -23,17 +28,16 @@ export interface ScopeFieldLookup {
 export function findScopeField(fields: FieldSet, brand: ScopeBrand): ScopeFieldLookup {
   const byBrand: string[] = [];
   const byName: string[] = [];
-  let certain = fields.complete;
+  let seenAll = fields.complete && !fields.fields.some((field) => field.typeUnknown === true);
   for (const field of fields.fields) {
     if (field.brand === brand) byBrand.push(field.name);
     else if (field.brand === undefined && SCOPE_FIELD_NAMES[brand].includes(field.name)) byName.push(field.name);
   }
   if (byBrand.length === 0 && byName.length === 0) {
     for (const field of fields.fields) {
-      // A field whose type the extractor cannot see is taken to hold no ids; a template that
-      // reaches into it is evidence otherwise (see `reachesIntoUnknownField`).
+      // A field of a known type without nested fields holds no ids; one out of sight is counted above.
       if (field.nested === undefined) continue;
-      if (!field.nested.complete) certain = false;
+      if (!field.nested.complete || field.nested.fields.some((sub) => sub.typeUnknown === true)) seenAll = false;
       for (const sub of field.nested.fields) {
         const path = `${field.name}.${sub.name}`;
         if (sub.brand === brand) byBrand.push(path);
@@ -42,7 +46,7 @@ export function findScopeField(fields: FieldSet, brand: ScopeBrand): ScopeFieldL
     }
   }
   const paths = byBrand.length > 0 ? byBrand : byName;
-  return { paths, certain: paths.length > 0 || certain };
+  return { paths, certain: paths.length > 0 || seenAll, exact: seenAll };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { soleScope } from './entity-scope.js';
-import { findScopeField } from './fields.js';
+import { DEFAULT_FIELD, findScopeField } from './fields.js';
 import type { EntityDeclaration, ScopeBrand } from './model.js';
 import { segmentLiteral, segmentPlaceholder, tryParseKeyTemplate, type KeyTemplate, type TemplateSegment } from '../template.js';
 import { lookupFieldPath } from './fields.js';
@@ -10,8 +10,10 @@ const RULE = 'key-scope-segments';
 interface PrefixPart {
   readonly literal: string;
   readonly brand: ScopeBrand;
-  /** Accepted placeholder paths; undefined when the field cannot be seen (any placeholder passes). */
+  /** Accepted placeholder paths; undefined when a field out of sight may be the id (any placeholder passes). */
   readonly paths: readonly string[] | undefined;
+  /** The path the message names. */
+  readonly shown: string;
 }
 
 /**
@@ -31,10 +33,13 @@ export function checkKeyScopeSegments(entity: EntityDeclaration): Violation[] {
   const prefix: PrefixPart[] = [];
   for (const brand of brands) {
     const found = findScopeField(entity.fields, brand);
-    if (found.paths.length === 0 && found.certain) return []; // capsule-id-field reports the missing field
-    prefix.push({ literal: brand === 'TenantId' ? 'TENANT' : 'CAPSULE', brand, paths: found.paths.length > 0 ? found.paths : undefined });
+    // A missing field is capsule-id-field's to report; one that may be missing (out of sight) may be
+    // that root cause too, so without seeing it no path reports the pk instead.
+    if (found.paths.length === 0) return [];
+    // Where a field out of sight may be the branded id, any placeholder may name it: no guess.
+    prefix.push({ literal: brand === 'TenantId' ? 'TENANT' : 'CAPSULE', brand, paths: found.exact ? found.paths : undefined, shown: found.paths[0] ?? DEFAULT_FIELD[brand] });
   }
-  const expected = prefix.map((part) => `${part.literal}#{${part.paths?.[0] ?? (part.brand === 'TenantId' ? 'tenantId' : 'capsuleId')}}#`).join('');
+  const expected = prefix.map((part) => `${part.literal}#{${part.shown}}#`).join('');
   const data = { entity: entity.name, scope, pk: template.source, expected, owner: scope };
 
   const mismatch = firstMismatch(template, prefix);

@@ -1,4 +1,4 @@
-import { missingScopeBrands } from './capsule-id-field.js';
+import { unfoundScopeBrands } from './capsule-id-field.js';
 import { lookupFieldPath, SCOPE_FIELD_NAMES } from './fields.js';
 import type { Declared, EntityDeclaration } from './model.js';
 import { tryParseKeyTemplate } from '../template.js';
@@ -44,10 +44,11 @@ function checkTemplateOption(entity: EntityDeclaration, option: 'pk' | 'sk', dec
     ];
   }
   const violations: Violation[] = [];
-  // A placeholder naming an id field that capsule-id-field already reports missing is that one mistake.
+  // A placeholder naming an id field that is not found is capsule-id-field's one mistake where that
+  // rule is sure the field is missing, and no mistake at all where the field may be out of sight.
   let reportedMissing: Set<string> | undefined;
   const reportedElsewhere = (path: string): boolean => {
-    reportedMissing ??= new Set(missingScopeBrands(entity).flatMap((brand) => SCOPE_FIELD_NAMES[brand]));
+    reportedMissing ??= new Set(unfoundScopeBrands(entity).flatMap((brand) => SCOPE_FIELD_NAMES[brand]));
     return reportedMissing.has(path);
   };
   for (const placeholder of parsed.template.placeholders) {

@@ -36,6 +36,11 @@ export interface FieldDeclaration {
   readonly nested?: FieldSet | undefined;
   /** Name of the base class the field was inherited from, if any. */
   readonly inheritedFrom?: string | undefined;
+  /**
+   * True when the extractor cannot see the field's type (an imported type without a type checker):
+   * it may be an id of either brand, or hold one nested, so absence of an id is not proof.
+   */
+  readonly typeUnknown?: boolean | undefined;
 }
 
 export interface FieldSet {

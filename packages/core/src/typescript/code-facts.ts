@@ -107,10 +107,16 @@ export function codeFacts(tsi: typeof ts, file: ts.SourceFile, checker: ts.TypeC
     return tsi.isPropertyAccessExpression(node) && node.name.text === 'process' && tsi.isIdentifier(node.expression) && (node.expression.text === 'globalThis' || node.expression.text === 'global') && isGlobal(tsi, checker, node.expression);
   };
 
-  /** `process.env`, `process['env']`, or a use of an imported/destructured `env`. */
+  /** `process`, or the module itself: `require('node:process')`, `await import('process')`. */
+  const isProcessObject = (expression: ts.Expression): boolean => {
+    const module = requiredModule(tsi, unwrapAwait(tsi, unwrap(tsi, expression)));
+    return module === undefined ? isProcess(expression) : PROCESS_MODULES.has(module);
+  };
+
+  /** `process.env`, `process['env']`, `require('process').env`, or a use of an imported/destructured `env`. */
   const isEnvObject = (node: ts.Node): boolean => {
-    if (tsi.isPropertyAccessExpression(node)) return node.name.text === 'env' && isProcess(node.expression);
-    if (tsi.isElementAccessExpression(node)) return literalString(tsi, node.argumentExpression) === 'env' && isProcess(node.expression);
+    if (tsi.isPropertyAccessExpression(node)) return node.name.text === 'env' && isProcessObject(node.expression);
+    if (tsi.isElementAccessExpression(node)) return literalString(tsi, node.argumentExpression) === 'env' && isProcessObject(node.expression);
     return tsi.isIdentifier(node) && bindings.byName.get(node.text)?.kind === 'env' && isValueReference(tsi, node) && bound(node)?.kind === 'env';
   };
 
@@ -202,7 +208,8 @@ function collectBindings(tsi: typeof ts, file: ts.SourceFile): Bindings {
   };
   const moduleBinding = (module: string): Binding | undefined => (AWS_MODULE.test(module) ? { kind: 'aws-module', module } : PROCESS_MODULES.has(module) ? { kind: 'process' } : undefined);
   const exportBinding = (module: string, exported: string): Binding | undefined => {
-    if (AWS_MODULE.test(module)) return { kind: 'aws-export', module, exported };
+    // The SDK's packages are CommonJS: their default import is the module itself.
+    if (AWS_MODULE.test(module)) return exported === 'default' ? { kind: 'aws-module', module } : { kind: 'aws-export', module, exported };
     if (PROCESS_MODULES.has(module)) return exported === 'env' ? { kind: 'env' } : exported === 'default' ? { kind: 'process' } : undefined;
     return undefined;
   };
@@ -300,13 +307,32 @@ function isRead(tsi: typeof ts, env: ts.Node): boolean {
       node = parent;
       parent = node.parent;
     }
-    if (tsi.isDeleteExpression(parent)) return false;
-    if (tsi.isBinaryExpression(parent) && parent.left === node && parent.operatorToken.kind === tsi.SyntaxKind.EqualsToken) return false;
-    return true;
+    return !tsi.isDeleteExpression(parent) && !isAssignedTo(tsi, node);
   }
   // `Object.assign(process.env, …)`: the environment is the target.
   if (tsi.isCallExpression(parent) && parent.arguments[0] === node && tsi.isPropertyAccessExpression(parent.expression) && parent.expression.name.text === 'assign' && tsi.isIdentifier(parent.expression.expression) && parent.expression.expression.text === 'Object') return false;
   return true;
+}
+
+/**
+ * Whether `node` is written by a plain assignment: `x = v`, or a target inside a destructuring
+ * assignment (`[x] = …`, `({ a: x } = …)`, `[...x] = …`). Compound assignments (`+=`, `??=`) read first.
+ */
+function isAssignedTo(tsi: typeof ts, target: ts.Node): boolean {
+  let node = target;
+  for (;;) {
+    const parent = node.parent;
+    if (tsi.isBinaryExpression(parent)) return parent.left === node && parent.operatorToken.kind === tsi.SyntaxKind.EqualsToken;
+    const inPattern =
+      tsi.isArrayLiteralExpression(parent) ||
+      tsi.isSpreadElement(parent) ||
+      tsi.isSpreadAssignment(parent) ||
+      tsi.isParenthesizedExpression(parent) ||
+      (tsi.isPropertyAssignment(parent) && parent.initializer === node) ||
+      tsi.isObjectLiteralExpression(parent);
+    if (!inPattern) return (tsi.isForOfStatement(parent) || tsi.isForInStatement(parent)) && parent.initializer === node;
+    node = parent;
+  }
 }
 
 /**

@@ -3,7 +3,8 @@
  * from the checker (brands, inheritance across files), templates may be constants.
  */
 import type * as ts from 'typescript';
-import { MARKER_SCOPES, type DecoratorName, type EndpointDeclaration, type EntityDeclaration, type EventDeclaration, type HandlerParameter, type ScopeMarker } from '../index.js';
+import { MARKER_SCOPES, RULE_CATALOG, type DecoratorName, type RuleId, type EndpointDeclaration, type EntityDeclaration, type EventDeclaration, type HandlerParameter, type ScopeMarker } from '../index.js';
+import { syntacticConstant } from './constants.js';
 import { decoratorName, type IsolationImports } from './imports.js';
 import type { TypedFields } from './fields.js';
 import { declaredListOption, declaredOption, propertyName, unwrap, type ValueReader } from './values.js';
@@ -52,8 +53,14 @@ export function ourDecorators(context: ExtractionContext, node: ts.HasDecorators
   return uses;
 }
 
-function reader(context: ExtractionContext): ValueReader {
-  return { ts: context.ts, file: context.file, constant: context.types.constant };
+/**
+ * How the options a rule judges are read. Constants resolve through the checker only for the rules
+ * the catalog calls type-aware, exactly as the ESLint rules read them with their `typeAware`
+ * option; the others read this file's constants alone, in every path, so no two paths disagree.
+ */
+function reader(context: ExtractionContext, rule: RuleId): ValueReader {
+  const constant = RULE_CATALOG[rule].typeAware ? context.types.constant : (node: ts.Expression) => syntacticConstant(context.ts, node);
+  return { ts: context.ts, file: context.file, constant };
 }
 
 export function className(tsi: typeof ts, node: ts.ClassLikeDeclaration): string {
@@ -66,12 +73,12 @@ export function extractEntity(node: ts.ClassLikeDeclaration, uses: readonly Deco
   const entity = uses.find((use) => use.name === 'Entity');
   if (entity === undefined) return undefined;
   const markers = uses.filter((use) => use.name in MARKER_SCOPES);
-  const read = reader(context);
+  const read = reader(context, 'key-template');
   const superClass = node.heritageClauses?.find((clause) => clause.token === context.ts.SyntaxKind.ExtendsKeyword)?.types[0];
   const declaration: EntityDeclaration = {
     kind: 'entity',
     name: className(context.ts, node),
-    markers: markers.map((marker) => scopeMarker(marker, read)),
+    markers: markers.map((marker) => scopeMarker(marker, reader(context, 'entity-scope'))),
     table: declaredOption(entity.options, entity.argument, 'table', read),
     pk: declaredOption(entity.options, entity.argument, 'pk', read),
     sk: entity.options === undefined ? undefined : declaredOption(entity.options, entity.argument, 'sk', read),
@@ -84,7 +91,7 @@ export function extractEntity(node: ts.ClassLikeDeclaration, uses: readonly Deco
 export function extractEvent(node: ts.ClassLikeDeclaration, uses: readonly DecoratorUse[], context: ExtractionContext): Extracted<EventDeclaration> | undefined {
   const event = uses.find((use) => use.name === 'DomainEvent');
   if (event === undefined) return undefined;
-  const read = reader(context);
+  const read = reader(context, 'event-scope-fields');
   const declaration: EventDeclaration = {
     kind: 'event',
     name: className(context.ts, node),
@@ -99,7 +106,7 @@ export function extractEndpoint(node: ts.MethodDeclaration, owner: ts.ClassLikeD
   const tsi = context.ts;
   const endpoint = ourDecorators(context, node).find((use) => use.name === 'Endpoint');
   if (endpoint === undefined) return undefined;
-  const read = reader(context);
+  const read = reader(context, 'endpoint-params');
   const methodName = tsi.isComputedPropertyName(node.name) ? `[${node.name.expression.getText(context.file)}]` : (propertyName(tsi, node.name) ?? node.name.getText(context.file));
   const parameters = node.parameters.filter((parameter) => !(tsi.isIdentifier(parameter.name) && parameter.name.text === 'this'));
   const declaration: EndpointDeclaration = {

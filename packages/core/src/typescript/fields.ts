@@ -37,7 +37,12 @@ export function typedFields(tsi: typeof ts, checker: ts.TypeChecker): TypedField
     return value.isStringLiteral() && (value.value === 'TenantId' || value.value === 'CapsuleId') ? value.value : undefined;
   };
 
-  const isDataProperty = (symbol: ts.Symbol): boolean => (symbol.flags & tsi.SymbolFlags.Property) !== 0 && !symbol.getName().startsWith('__');
+  // `#private` fields are no item attributes: they are never stored.
+  const isPrivateName = (symbol: ts.Symbol): boolean => {
+    const declaration = symbol.valueDeclaration;
+    return declaration !== undefined && tsi.isPropertyDeclaration(declaration) && tsi.isPrivateIdentifier(declaration.name);
+  };
+  const isDataProperty = (symbol: ts.Symbol): boolean => (symbol.flags & tsi.SymbolFlags.Property) !== 0 && !symbol.getName().startsWith('__') && !isPrivateName(symbol);
 
   /** Primitives, unions of primitives (`'a' | 'b'`) and functions have no named sub-fields. */
   const hasNoFields = (type: ts.Type): boolean =>

@@ -15,16 +15,20 @@ export interface ValueReader {
   readonly constant: (node: ts.Expression) => string | undefined;
 }
 
+/** The name a property is written with: `a`, `'a'`, `#a`, `0`, or a computed literal `['a']`; undefined for other computed names. */
 export function propertyName(tsi: typeof ts, name: ts.PropertyName | ts.Node): string | undefined {
-  if (tsi.isIdentifier(name) || tsi.isStringLiteral(name) || tsi.isNoSubstitutionTemplateLiteral(name) || tsi.isPrivateIdentifier(name)) return name.text;
+  if (tsi.isIdentifier(name) || tsi.isStringLiteral(name) || tsi.isNoSubstitutionTemplateLiteral(name) || tsi.isPrivateIdentifier(name) || tsi.isNumericLiteral(name)) return name.text;
+  if (tsi.isComputedPropertyName(name)) return literalString(tsi, unwrap(tsi, name.expression));
   return undefined;
 }
 
 export function findOption(tsi: typeof ts, options: ts.ObjectLiteralExpression, name: string): OptionLookup {
   let result: OptionLookup = { kind: 'absent' };
   for (const property of options.properties) {
-    if (tsi.isSpreadAssignment(property)) result = { kind: 'opaque', node: property };
-    else if (propertyName(tsi, property.name ?? property) !== name) continue;
+    const key = tsi.isSpreadAssignment(property) ? undefined : propertyName(tsi, property.name);
+    // A spread, or a computed name that is no literal (`[KEY]: …`), may set any option.
+    if (key === undefined) result = { kind: 'opaque', node: property };
+    else if (key !== name) continue;
     else if (tsi.isPropertyAssignment(property)) result = { kind: 'present', property, value: property.initializer };
     else if (tsi.isShorthandPropertyAssignment(property)) result = { kind: 'present', property, value: property.name };
     else result = { kind: 'opaque', node: property };

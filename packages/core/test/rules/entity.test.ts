@@ -45,6 +45,16 @@ describe('entity checks', () => {
     expect(checkKeyTemplate(entity({ fields: { fields: [], complete: false } }))).toEqual([]);
   });
 
+  it('stay silent about a field whose type is out of sight: it may be either id, under any name', () => {
+    const unseen = { fields: [{ name: 'org', typeUnknown: true }, { name: 'id', nested: { fields: [], complete: true } }], complete: true };
+    expect(checkEntity(entity({ pk: known('TENANT#{org}#CAPSULE#{org}#ROLE#{id}'), fields: unseen }))).toEqual([]);
+    // Named like the tenant id, but the field out of sight may be the branded one: any placeholder passes.
+    const named = { ...unseen, fields: [...unseen.fields, { name: 'tenantId' }, { name: 'capsuleId', brand: 'CapsuleId' as const }] };
+    expect(checkKeyScopeSegments(entity({ pk: known('TENANT#{org}#CAPSULE#{capsuleId}#ROLE#{id}'), fields: named }))).toEqual([]);
+    // What is certain is still reported: the literal segments.
+    expect(summary(checkKeyScopeSegments(entity({ pk: known('ORG#{org}#CAPSULE#{capsuleId}#ROLE#{id}'), fields: named })))).toEqual(['key-scope-segments/missingScopePrefix']);
+  });
+
   it('accept ids found by brand under any name, and nested one level', () => {
     const odd = entity({ pk: known('TENANT#{owner}#CAPSULE#{env}#ROLE#{id}'), fields: { fields: [{ name: 'owner', brand: 'TenantId' }, { name: 'env', brand: 'CapsuleId' }, { name: 'id' }], complete: true } });
     expect(checkEntity(odd)).toEqual([]);

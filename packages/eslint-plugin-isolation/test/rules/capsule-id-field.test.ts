@@ -28,6 +28,12 @@ export class RoleAssignment extends CapsuleEntity { id!: string; }`,
 import type { ScopeRef } from './base.js';
 ${entity('TENANT#{scope.tenant}#CAPSULE#{scope.capsule}#X#{id}')}
 export class Ref { scope!: ScopeRef; id!: string; }`,
+    // A field of an imported type may hold the capsule id nested, or be one (an alias of CapsuleId):
+    // without type information that is not seen, so nothing is reported (test/conformance.test.ts).
+    `${RUNTIME_IMPORT}
+import type { ScopeRef } from './base.js';
+${entity('TENANT#{tenantId}#CAPSULE#{capsuleId}#X#{id}')}
+export class Ref { scope!: ScopeRef; tenantId!: TenantId; id!: string; }`,
     // Platform entities need no ids.
     `${RUNTIME_IMPORT}
 @Entity({ table: 'platform_config', pk: 'FLAG#{name}' })
@@ -87,17 +93,6 @@ export class Prefs {
           ],
         },
       ],
-    },
-    {
-      // Fields of an imported type are taken to hold no ids when no template reaches into them.
-      code: `${RUNTIME_IMPORT}
-import type { ScopeRef } from './base.js';
-${entity('TENANT#{tenantId}#CAPSULE#{capsuleId}#X#{id}')}
-export class Ref { scope!: ScopeRef; tenantId!: TenantId; id!: string; }`,
-      errors: [{ messageId: 'missingField', line: 5, column: 14, suggestions: [{ messageId: 'addField', output: `${RUNTIME_IMPORT}
-import type { ScopeRef } from './base.js';
-${entity('TENANT#{tenantId}#CAPSULE#{capsuleId}#X#{id}')}
-export class Ref { capsuleId!: CapsuleId; scope!: ScopeRef; tenantId!: TenantId; id!: string; }` }] }],
     },
   ],
 });
