@@ -22,10 +22,14 @@ export const defaultImport = new s3Default.S3Client({}); // expect: no-adhoc-aws
 export const aggregated = new DynamoDB({}); // expect: no-adhoc-aws-client
 export const aggregatedS3 = new S3({}); // expect: no-adhoc-aws-client
 export const importEquals = new sts.STSClient({}); // expect: no-adhoc-aws-client
-export const documents = DynamoDBDocumentClient.from(new DynamoDBClient({})); // expect: no-adhoc-aws-client, no-adhoc-aws-client
+// One mistake, one report: the Document client over a client built in the call.
+export const documents = DynamoDBDocumentClient.from(new DynamoDBClient({})); // expect: no-adhoc-aws-client
 
 const base = new DynamoDBClient({ region: 'us-east-1' }); // expect: no-adhoc-aws-client
-export const overBase = DynamoDBDocument.from(base); // expect: no-adhoc-aws-client
+// The client it wraps is reported where it is built.
+export const overBase = DynamoDBDocument.from(base); // valid
+// A client handed in could be a scope's: out of sight, so silent.
+export const overParameter = (client: DynamoDBClient): unknown => DynamoDBDocumentClient.from(client); // valid
 
 export const required = (): unknown => {
   const { S3Client: Required } = require('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3');

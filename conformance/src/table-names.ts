@@ -6,6 +6,7 @@ import { expect } from 'vitest';
 
 declare const documents: DynamoDBDocumentClient;
 declare const low: DynamoDB;
+declare const aggregated: lib.DynamoDBDocument;
 declare const scope: { table(name: string): string };
 declare const stage: string;
 const defaults = { ConsistentRead: true };
@@ -38,6 +39,19 @@ export async function requests() {
   const put = { TableName: 'orders', Item: { pk: 'a' } } satisfies PutCommandInput; // expect: no-literal-table-name
   const query: lib.QueryCommandInput = { TableName: 'orders', KeyConditionExpression: 'pk = :pk' }; // expect: no-literal-table-name
   return [input, put, query];
+}
+
+export async function requestsBuiltApart() {
+  const params = { TableName: 'orders', Key: { pk: 'a' } }; // expect: no-literal-table-name
+  await documents.send(new GetCommand(params));
+  const query = { TableName: 'orders', KeyConditionExpression: 'pk = :pk' }; // expect: no-literal-table-name
+  await aggregated.query(query);
+  lib.paginateQuery({ client: documents }, { TableName: 'orders', KeyConditionExpression: 'pk = :pk' }); // expect: no-literal-table-name
+  await documents.send(new GetCommand({ ...{ TableName: 'orders' }, Key: { pk: 'a' } })); // expect: no-literal-table-name
+}
+
+export function notDynamoDb(http: { put(path: string, body: object): void }) {
+  http.put('/admin/tables', { TableName: 'orders' }); // valid: a path first, so an HTTP call, not a DynamoDB operation
 }
 
 export async function scopedRequests() {

@@ -120,15 +120,29 @@ export function codeFacts(tsi: typeof ts, file: ts.SourceFile, checker: ts.TypeC
     return tsi.isIdentifier(node) && bindings.byName.get(node.text)?.kind === 'env' && isValueReference(tsi, node) && bound(node)?.kind === 'env';
   };
 
+  /** An unguarded AWS client built right here: `new XClient(…)`, `new DynamoDB(…)`. */
+  const isClientConstruction = (expression: ts.Expression): boolean => {
+    const node = unwrap(tsi, expression);
+    if (!tsi.isNewExpression(node)) return false;
+    const found = awsClass(node.expression);
+    return found !== undefined && isAwsClientClass(found.module, found.exported);
+  };
+  // Constructions reported as part of the Document client wrapping them: one mistake, one report.
+  const wrappedConstructions = new Set<ts.Node>();
+
   const visit = (node: ts.Node): void => {
     if (tsi.isNewExpression(node)) {
       const found = awsClass(node.expression);
-      if (found !== undefined && isAwsClientClass(found.module, found.exported)) clients.push({ node, construction: { form: 'new', className: found.exported, module: found.module } });
+      if (found !== undefined && isAwsClientClass(found.module, found.exported) && !wrappedConstructions.has(node)) clients.push({ node, construction: { form: 'new', className: found.exported, module: found.module } });
     } else if (tsi.isCallExpression(node) && tsi.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'from') {
       const found = awsClass(node.expression.expression);
-      if (found !== undefined && isAwsClientClass(found.module, found.exported)) {
-        const wrapped = node.arguments[0];
-        clients.push({ node, construction: { form: 'from', className: found.exported, module: found.module, fromScopeClient: wrapped !== undefined && isScopeClient(tsi, file, wrapped) } });
+      const wrapped = node.arguments[0];
+      // Only a client built in the call itself is known to be unguarded: a scope's client keeps its
+      // guard, a variable holding a construction is reported where it is built, and a parameter or
+      // an import could be a scope's client — out of sight, so silent.
+      if (found !== undefined && isAwsClientClass(found.module, found.exported) && wrapped !== undefined && isClientConstruction(wrapped)) {
+        wrappedConstructions.add(unwrap(tsi, wrapped));
+        clients.push({ node, construction: { form: 'from', className: found.exported, module: found.module, fromScopeClient: isScopeClient(tsi, file, wrapped) } });
       }
     } else if (scanTables && tsi.isPropertyAssignment(node) && propertyName(tsi, node.name) === 'TableName' && tsi.isObjectLiteralExpression(node.parent)) {
       const value = literalString(tsi, unwrap(tsi, node.initializer));
@@ -151,7 +165,7 @@ export function codeFacts(tsi: typeof ts, file: ts.SourceFile, checker: ts.TypeC
     let node: ts.Node = object;
     for (;;) {
       const parent: ts.Node = node.parent;
-      if (tsi.isObjectLiteralExpression(parent) || tsi.isArrayLiteralExpression(parent) || tsi.isPropertyAssignment(parent) || tsi.isParenthesizedExpression(parent) || tsi.isSpreadElement(parent)) {
+      if (tsi.isObjectLiteralExpression(parent) || tsi.isArrayLiteralExpression(parent) || tsi.isPropertyAssignment(parent) || tsi.isParenthesizedExpression(parent) || tsi.isSpreadElement(parent) || tsi.isSpreadAssignment(parent)) {
         node = parent;
         continue;
       }
@@ -164,12 +178,44 @@ export function codeFacts(tsi: typeof ts, file: ts.SourceFile, checker: ts.TypeC
         const found = awsClass(parent.expression);
         return found !== undefined && found.exported.endsWith('Command') && parent.arguments?.includes(node as ts.Expression) === true;
       }
-      if (tsi.isCallExpression(parent)) {
-        return tsi.isPropertyAccessExpression(parent.expression) && DYNAMODB_OPERATIONS.has(parent.expression.name.text) && parent.arguments.includes(node as ts.Expression);
+      if (tsi.isCallExpression(parent)) return requestArgument(parent) === node;
+      if (tsi.isVariableDeclaration(parent) || tsi.isPropertyDeclaration(parent) || tsi.isParameter(parent)) {
+        if (parent.type !== undefined) return isSdkInputType(parent.type);
+        // `const params = { TableName: 'x' }; client.get(params)`: the variable is the request.
+        return tsi.isVariableDeclaration(parent) && tsi.isIdentifier(parent.name) && (tsi.getCombinedNodeFlags(parent) & tsi.NodeFlags.Const) !== 0 && requestVariables().has(parent.name.text);
       }
-      if (tsi.isVariableDeclaration(parent) || tsi.isPropertyDeclaration(parent) || tsi.isParameter(parent)) return parent.type !== undefined && isSdkInputType(parent.type);
       return false;
     }
+  };
+
+  /**
+   * The argument of a call that is a request: the first of a client operation (`client.query(…)`),
+   * the second of an SDK paginator (`paginateQuery(config, input)`).
+   */
+  const requestArgument = (call: ts.CallExpression): ts.Expression | undefined => {
+    const callee = call.expression;
+    const paginator = awsClass(callee)?.exported.startsWith('paginate') === true;
+    if (paginator) return call.arguments[1];
+    if (tsi.isPropertyAccessExpression(callee) && DYNAMODB_OPERATIONS.has(callee.name.text)) return call.arguments[0];
+    return undefined;
+  };
+
+  /** Names of variables the file passes as requests: to a command constructor, an operation or a paginator. */
+  let passedAsRequests: Set<string> | undefined;
+  const requestVariables = (): Set<string> => {
+    if (passedAsRequests !== undefined) return passedAsRequests;
+    const names = new Set<string>();
+    const note = (argument: ts.Expression | undefined): void => {
+      const node = argument === undefined ? undefined : unwrap(tsi, argument);
+      if (node !== undefined && tsi.isIdentifier(node)) names.add(node.text);
+    };
+    const collect = (node: ts.Node): void => {
+      if (tsi.isNewExpression(node) && awsClass(node.expression)?.exported.endsWith('Command') === true) note(node.arguments?.[0]);
+      else if (tsi.isCallExpression(node)) note(requestArgument(node));
+      tsi.forEachChild(node, collect);
+    };
+    tsi.forEachChild(file, collect);
+    return (passedAsRequests = names);
   };
 
   /** `GetCommandInput`, `PutItemInput`, `ns.QueryCommandInput`: a request type of an imported AWS module. */

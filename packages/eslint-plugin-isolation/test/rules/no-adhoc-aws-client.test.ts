@@ -29,6 +29,9 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 const documents = DynamoDBDocumentClient.from(scope.client(DynamoDBClient), { marshallOptions: { removeUndefinedValues: true } });
 const base = scope.dynamo();
 const other = DynamoDBDocumentClient.from(base);`,
+    // A client handed in could be a scope's; one built elsewhere in the file is reported where it is built.
+    `import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+export class Repository { constructor(client: object) { this.documents = DynamoDBDocumentClient.from(client); } documents: unknown; }`,
     // Exceptions, commands and paginators of a client module are not clients.
     `import { ResourceNotFoundException, DynamoDBServiceException, paginateQuery } from '@aws-sdk/client-dynamodb';
 throw new ResourceNotFoundException({ message: 'gone', $metadata: {} });`,
@@ -53,9 +56,11 @@ const queue = new sqs.SQSClient({});`,
       ],
     },
     {
-      code: `import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-const documents = DynamoDBDocumentClient.from(base);`,
-      errors: [{ messageId: 'adhocClient', data: { construction: 'DynamoDBDocumentClient.from(…)', replacement: 'dynamo()' }, line: 2, column: 19 }],
+      // One mistake, one report: the Document client over a client built in the call.
+      code: `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));`,
+      errors: [{ messageId: 'adhocClient', data: { construction: 'DynamoDBDocumentClient.from(…)', replacement: 'dynamo()' }, line: 3, column: 19 }],
     },
     {
       // Aggregated clients: the service name itself, and lib-dynamodb's DynamoDBDocument.
@@ -66,7 +71,7 @@ import { DynamoDBDocument } from '@aws-sdk/lib-dynamodb';
 const db = new DynamoDB({});
 const s3 = new S3({});
 const secrets = new SecretsManager({});
-const documents = DynamoDBDocument.from(db);`,
+const documents = DynamoDBDocument.from(new DynamoDB({}));`,
       errors: [
         { messageId: 'adhocClient', data: { construction: 'new DynamoDB(…)', replacement: 'dynamo()' }, line: 5, column: 12 },
         { messageId: 'adhocClient', data: { construction: 'new S3(…)', replacement: 'client(S3Client)' }, line: 6, column: 12 },

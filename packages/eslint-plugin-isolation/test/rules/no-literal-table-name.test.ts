@@ -15,6 +15,11 @@ ruleTester.run('no-literal-table-name', rule, {
     `mock.mockResolvedValue({ Table: { TableName: 'crm_data', ItemCount: 3 } });`,
     "const params = { 'TableName': `orders`, Item: item };",
     `const expected = [{ TableName: 'crm_data' }];`,
+    // An HTTP client's put takes a path first: its body is no DynamoDB request.
+    `http.put('/admin/tables', { TableName: 'orders' });`,
+    // A const that is never sent is a fixture.
+    `${LIB}const fixture = { TableName: 'crm_data' };
+expect(sent).toEqual(fixture);`,
     // A command of another module, or a local class named like one.
     `import { GetCommand } from './commands'; new GetCommand({ TableName: 'crm_data' });`,
     `${LIB}function f(GetCommand: any) { return new GetCommand({ TableName: 'crm_data' }); }`,
@@ -22,6 +27,22 @@ ruleTester.run('no-literal-table-name', rule, {
     "import { GetCommand } from '@aws-sdk/lib-dynamodb'; new GetCommand({ TableName: `${stage}_crm_data` });",
   ],
   invalid: [
+    {
+      // A request built in a const and then sent, a paginator's input, and a spread into a request.
+      code: `${LIB}import { paginateQuery } from '@aws-sdk/lib-dynamodb';
+const params = { TableName: 'crm_data', Key: keys };
+await client.send(new GetCommand(params));
+const query = { TableName: 'crm_data' };
+await document.query(query);
+paginateQuery({ client }, { TableName: 'crm_data', KeyConditionExpression: 'pk = :p' });
+new GetCommand({ ...{ TableName: 'crm_data' }, Key: keys });`,
+      errors: [
+        { messageId: 'literalTableName', data: { name: 'crm_data' }, line: 3, column: 29 },
+        { messageId: 'literalTableName', data: { name: 'crm_data' }, line: 5, column: 28 },
+        { messageId: 'literalTableName', data: { name: 'crm_data' }, line: 7, column: 40 },
+        { messageId: 'literalTableName', data: { name: 'crm_data' }, line: 8, column: 34 },
+      ],
+    },
     {
       code: `${LIB}send(new GetCommand({ TableName: 'crm_data', Key: keys }));`,
       errors: [{ messageId: 'literalTableName', data: { name: 'crm_data' }, line: 2, column: 34, endColumn: 44 }],
