@@ -305,3 +305,13 @@ export class CoreBrands { // valid: the brands as @isolation/core exports them
   env!: CoreCapsuleId;
   id!: string;
 }
+
+// Another ORM's style: a string where the options object belongs (a type error too).
+// @ts-expect-error -- the decorator's own signature refuses the string as well
+@Entity('article') // expect: key-template
+@CapsuleIsolated()
+export class ArticleInOtherStyle {
+  tenantId!: TenantId;
+  capsuleId!: CapsuleId;
+  id!: string;
+}

@@ -84,6 +84,8 @@ export const RULE_CATALOG = {
       unknownSubField:
         'The {{option}} template of `{{entity}}` uses `{{{placeholder}}}`, but field `{{field}}` has no field `{{sub}}`.',
       unverifiableTemplate: UNVERIFIABLE,
+      notOptions:
+        '`@Entity` of `{{entity}}` is given {{found}}, but it takes an options object: write `@Entity({ table: \'…\', pk: \'TENANT#{tenantId}#CAPSULE#{capsuleId}#{{upperName}}#{id}\' })`.',
     },
   },
   'endpoint-params': {
@@ -110,6 +112,8 @@ export const RULE_CATALOG = {
         'Path `{{path}}` of `{{endpoint}}` uses the `:{{name}}` placeholder style; write `{{{name}}}`.',
       unverifiableOption: UNVERIFIABLE,
       unverifiableList: UNVERIFIABLE,
+      notOptions:
+        '`@Endpoint` of `{{endpoint}}` is given {{found}}, but it takes an options object: write `@Endpoint({ method: \'GET\', path: \'…\', pathParams: [], queryParams: [] })`.',
       addPathParams: 'Add {{names}} to `pathParams`.',
       addQueryParam: 'Add \'{{name}}\' to `queryParams`.',
       useAsBody: 'Declare `{{name}}` as the request body (`body: \'{{name}}\'`).',

@@ -139,6 +139,10 @@ function knownOrReport(value: Declared<string> | undefined, option: string, what
 /** Known entries of a list; undefined (after reporting) when the list itself cannot be read. */
 function listEntries(list: DeclaredList | undefined, option: ListOption, endpoint: string, violations: Violation[]): KnownEntry[] | undefined {
   if (list === undefined) return [];
+  if (list.kind === 'unverifiable' && list.notOptions === true) {
+    violations.push({ rule: RULE, messageId: 'notOptions', data: { endpoint, found: list.found }, target: { kind: 'decorator' } });
+    return undefined;
+  }
   if (list.kind === 'unverifiable') {
     violations.push({
       rule: RULE,

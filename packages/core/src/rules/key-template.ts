@@ -14,6 +14,9 @@ export function checkKeyTemplate(entity: EntityDeclaration): Violation[] {
     return [{ rule: RULE, messageId: 'missingPk', data: { entity: entity.name, upperName: entity.name.toUpperCase() }, target: { kind: 'decorator' } }];
   }
   const { pk, sk } = entity;
+  if (pk.kind === 'unverifiable' && pk.notOptions === true) {
+    return [{ rule: RULE, messageId: 'notOptions', data: { entity: entity.name, found: pk.found, upperName: entity.name.toUpperCase() }, target: { kind: 'decorator' } }];
+  }
   // One spread or one options variable that may hold both templates is one report, at the pk.
   const sameSource = pk.kind === 'unverifiable' && sk?.kind === 'unverifiable' && pk.found === sk.found;
   return TEMPLATE_OPTIONS.flatMap((option) => (option === 'sk' && sameSource ? [] : checkTemplateOption(entity, option, entity[option])));

@@ -11,6 +11,11 @@ export type Declared<T> =
       readonly kind: 'unverifiable';
       /** What was written instead of a literal, for the message: "the variable `PK`", "a spread". */
       readonly found: string;
+      /**
+       * The decorator's argument is a literal of another shape (a string, a number, an array), not an
+       * options object: `@Entity('article')` in another ORM's style. Not a value to resolve, but a mistake.
+       */
+      readonly notOptions?: boolean;
     };
 
 /** A list option such as `pathParams`: the list itself and each entry may be unverifiable. */

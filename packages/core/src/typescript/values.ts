@@ -95,5 +95,11 @@ export function declaredListOption(options: ts.ObjectLiteralExpression | undefin
 }
 
 function unreadableOptions<T>(argument: ts.Expression, reader: ValueReader): Declared<T> {
-  return { kind: 'unverifiable', found: `options given as ${describeExpression(reader.ts, argument, reader.file)}` };
+  const tsi = reader.ts;
+  const node = unwrap(tsi, argument);
+  if (literalString(tsi, node) !== undefined) return { kind: 'unverifiable', found: `the string ${node.getText(reader.file)}`, notOptions: true };
+  if (tsi.isNumericLiteral(node) || tsi.isArrayLiteralExpression(node) || node.kind === tsi.SyntaxKind.TrueKeyword || node.kind === tsi.SyntaxKind.FalseKeyword) {
+    return { kind: 'unverifiable', found: describeExpression(tsi, node, reader.file).replace(/^the expression/, 'the literal'), notOptions: true };
+  }
+  return { kind: 'unverifiable', found: `options given as ${describeExpression(tsi, argument, reader.file)}` };
 }

@@ -36,6 +36,12 @@ export class R { @Endpoint({ path: '/x/{y}', pathParams: [] }) h(z: string) { re
   ],
   invalid: [
     {
+      // Another framework's style: a path where our options object belongs.
+      code: `${RUNTIME_IMPORT}
+export class Routes { @Endpoint('/articles/:id') get(id: string) { return id; } }`,
+      errors: [{ messageId: 'notOptions', data: { endpoint: 'Routes.get', found: "the string '/articles/:id'" }, line: 2, column: 23, endColumn: 49 }],
+    },
+    {
       code: routes(`method: 'GET', path: '/accounts/{accountId}/contacts/{contactId}', pathParams: ['accountId']`, 'accountId: string, contactId: string'),
       errors: [
         {

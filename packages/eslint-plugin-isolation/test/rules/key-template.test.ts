@@ -19,6 +19,14 @@ export class Role { ${fields} }`,
   ],
   invalid: [
     {
+      // Another ORM's style: a table name where our options object belongs.
+      code: `${RUNTIME_IMPORT}
+@Entity('article')
+@CapsuleIsolated()
+export class Article { tenantId!: TenantId; capsuleId!: CapsuleId; id!: string; }`,
+      errors: [{ messageId: 'notOptions', data: { entity: 'Article', found: "the string 'article'", upperName: 'ARTICLE' }, line: 2, column: 1, endColumn: 19 }],
+    },
+    {
       code: withPk('TENANT#{tenantId}#CAPSULE#{capsuleId#ROLE#{id}'),
       errors: [{ messageId: 'malformedTemplate', line: 2, column: 28 + 26, endColumn: 28 + 36 }],
     },
