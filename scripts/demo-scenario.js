@@ -36,7 +36,7 @@ async function startDynamo() {
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const endpoint = `http://127.0.0.1:${server.address().port}`;
   const admin = new DynamoDBClient({ region: 'us-east-1', endpoint, credentials: LOCAL_CREDENTIALS });
-  for (const table of [...CAPSULES.map((capsule) => `${capsule}_crm_data`), 'platform_config']) {
+  for (const table of [...CAPSULES.map((capsule) => `${capsule}.crm_data`), 'platform_config']) {
     await admin.send(
       new CreateTableCommand({
         TableName: table,

@@ -12,8 +12,8 @@ describe('the demo', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('examples/crm (a multi-tenant CRM, strict config): clean');
-    expect(run.stdout).toContain('examples/violations: exit 2, 17 isolation diagnostic(s)');
-    expect(run.stdout).toMatch(/capsule globex\/PROD +table PROD_crm_data +account "globex \(PROD\) Ltd", 1 call activity/);
+    expect(run.stdout).toContain('examples/violations: exit 2, 16 isolation diagnostic(s)');
+    expect(run.stdout).toMatch(/capsule globex\/PROD +table PROD\.crm_data +account "globex \(PROD\) Ltd", 1 call activity/);
     expect(run.stdout).toContain('refused in capsule acme/DEV: found Key.pk = "TENANT#globex#CAPSULE#DEV#ACCOUNT#acc-1"');
     expect(run.stdout).toContain('acme/DEV: jwtExpirationSeconds 300 (capsule), refreshTokenTtlSeconds 1209600 (platform), enableSes true (tenant)');
     expect(run.stdout).toContain('acme/PROD: jwtExpirationSeconds 7200 (tenant)');

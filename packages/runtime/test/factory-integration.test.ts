@@ -30,7 +30,7 @@ beforeAll(async () => {
   dynamo = await startDynalite();
   sts = await startStsServer();
   const admin = lowLevelClient(dynamo.endpoint);
-  for (const table of ['DEV_platform_data', 'DEVX_platform_data', 'platform_data']) await createTestTable(admin, table);
+  for (const table of ['DEV.platform_data', 'DEVX.platform_data', 'platform_data']) await createTestTable(admin, table);
   admin.destroy();
   aws = createClientFactory({
     region: 'us-east-1',
@@ -63,10 +63,10 @@ describe('factory scopes against dynalite (in-process DynamoDB) through the real
   it('refuses another capsule, a capsule whose code extends ours, another tenant, and other tables, before sending', async () => {
     const dev = aws.capsule('acme', 'DEV');
     const attempts = [
-      { TableName: 'DEV_platform_data', Key: { pk: 'TENANT#acme#CAPSULE#PROD#ROLE#r1', sk: 'METADATA' } },
-      { TableName: 'DEV_platform_data', Key: { pk: 'TENANT#acme#CAPSULE#DEVX#ROLE#r1', sk: 'METADATA' } },
-      { TableName: 'DEV_platform_data', Key: { pk: 'TENANT#globex#CAPSULE#DEV#ROLE#r1', sk: 'METADATA' } },
-      { TableName: 'DEVX_platform_data', Key: { pk: 'TENANT#acme#CAPSULE#DEV#ROLE#r1', sk: 'METADATA' } },
+      { TableName: 'DEV.platform_data', Key: { pk: 'TENANT#acme#CAPSULE#PROD#ROLE#r1', sk: 'METADATA' } },
+      { TableName: 'DEV.platform_data', Key: { pk: 'TENANT#acme#CAPSULE#DEVX#ROLE#r1', sk: 'METADATA' } },
+      { TableName: 'DEV.platform_data', Key: { pk: 'TENANT#globex#CAPSULE#DEV#ROLE#r1', sk: 'METADATA' } },
+      { TableName: 'DEVX.platform_data', Key: { pk: 'TENANT#acme#CAPSULE#DEV#ROLE#r1', sk: 'METADATA' } },
     ];
     const before = dynamo.requestCount?.() ?? 0;
     violations.length = 0;
@@ -74,6 +74,21 @@ describe('factory scopes against dynalite (in-process DynamoDB) through the real
     expect(violations.map((error) => error.rule)).toEqual(['partition-key-scope', 'partition-key-scope', 'partition-key-scope', 'table-scope']);
     expect(violations[0]?.message).toContain('TENANT#acme#CAPSULE#DEV#');
     expect(dynamo.requestCount?.()).toBe(before);
+  });
+
+  it("capsule DEV_x's table \"data\" is not capsule DEV's table \"x_data\": one cannot write into the other", async () => {
+    const named = createClientFactory({ region: 'us-east-1', endpoint: dynamo.endpoint, credentials: DUMMY_CREDENTIALS, tables: ['data', 'x_data'], keys: TEST_KEYS });
+    const dev = named.capsule('acme', 'DEV');
+    const devX = named.capsule('acme', 'DEV_x');
+    expect(devX.table('data')).not.toBe(dev.table('x_data'));
+    const admin = lowLevelClient(dynamo.endpoint);
+    for (const table of [dev.table('x_data'), devX.table('data')]) await createTestTable(admin, table);
+    await devX.dynamo().send(new PutCommand({ TableName: devX.table('data'), Item: { pk: `${devX.keyPrefix}ROLE#r1`, sk: 'METADATA' } }));
+    const inDev = await admin.send(new GetItemCommand({ TableName: dev.table('x_data'), Key: { pk: { S: `${devX.keyPrefix}ROLE#r1` }, sk: { S: 'METADATA' } } }));
+    expect(inDev.Item).toBeUndefined();
+    await expect(devX.dynamo().send(new GetCommand({ TableName: dev.table('x_data'), Key: { pk: `${devX.keyPrefix}ROLE#r1`, sk: 'METADATA' } }))).rejects.toMatchObject({ rule: 'table-scope' });
+    admin.destroy();
+    named.destroy();
   });
 
   it('guards a client asked for by class, and leaves the platform scope unguarded', async () => {
@@ -116,7 +131,7 @@ describe('factory credentials against a local STS endpoint speaking AssumeRole\'
     await dev.dynamo().send(new GetCommand({ TableName: dev.table('platform_data'), Key: { pk: 'TENANT#acme#CAPSULE#DEV#ROLE#r1', sk: 'METADATA' } }));
     const [request] = sts.requests;
     const policy = JSON.parse(request?.policy ?? '{}') as { Statement: { Resource: string[]; Condition: Record<string, Record<string, unknown>> }[] };
-    expect(policy.Statement[0]?.Resource).toEqual(['arn:aws:dynamodb:us-east-1:123456789012:table/DEV_platform_data']);
+    expect(policy.Statement[0]?.Resource).toEqual(['arn:aws:dynamodb:us-east-1:123456789012:table/DEV.platform_data', 'arn:aws:dynamodb:us-east-1:123456789012:table/DEV.platform_data/index/*']);
     expect(policy.Statement[0]?.Condition['ForAllValues:StringLike']).toEqual({ 'dynamodb:LeadingKeys': ['TENANT#acme#CAPSULE#DEV#*'] });
     walled.destroy();
   });

@@ -2,10 +2,15 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { createClientFactory, type ClientFactoryOptions } from '../src/aws/index.js';
+import { createClientFactory, TableNameError, type ClientFactoryOptions } from '../src/aws/index.js';
 import { InvalidIdError } from '../src/ids.js';
 
-const OPTIONS: ClientFactoryOptions = { region: 'us-east-1', endpoint: 'http://127.0.0.1:1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
+const OPTIONS: ClientFactoryOptions = {
+  region: 'us-east-1',
+  endpoint: 'http://127.0.0.1:1',
+  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  unguarded: [{ client: 'S3', reason: 'uploads live in one bucket per tenant, confined by its bucket policy' }],
+};
 
 describe('createClientFactory scopes', () => {
   it('caches scopes, and clients per scope and class', () => {
@@ -26,7 +31,7 @@ describe('createClientFactory scopes', () => {
     expect(dev.keyPrefix).toBe('TENANT#acme#CAPSULE#DEVUS#');
     expect(aws.tenant('acme').keyPrefix).toBe('TENANT#acme#');
     expect(aws.platform().keyPrefix).toBe('');
-    expect(dev.table('platform_data')).toBe('DEVUS_platform_data');
+    expect(dev.table('platform_data')).toBe('DEVUS.platform_data');
     expect(aws.tenant('acme').table('platform_data')).toBe('platform_data');
     expect(() => dev.table('billing')).toThrow(/table 'billing' is not one of the factory's tables \('platform_data'\); add it to createClientFactory\(\{ tables \}\)/);
     dev.client(S3Client);
@@ -35,7 +40,7 @@ describe('createClientFactory scopes', () => {
       label: 'capsule acme/DEVUS',
       keyPrefix: 'TENANT#acme#CAPSULE#DEVUS#',
       guarded: true,
-      tables: { platform_data: 'DEVUS_platform_data' },
+      tables: { platform_data: 'DEVUS.platform_data' },
       clients: ['S3Client'],
     });
     expect(aws.platform().describe().guarded).toBe(false);
@@ -49,6 +54,28 @@ describe('createClientFactory scopes', () => {
     expect(() => broken.platform().table('x')).toThrow(/table naming turned 'x' into "a b", which DynamoDB refuses/);
   });
 
+  it('makes physical table names injective: a capsule code and a logical name are joined by ".", which neither may contain', () => {
+    const aws = createClientFactory({ ...OPTIONS, tables: ['data', 'x_data'] });
+    expect(aws.capsule('acme', 'DEV').table('x_data')).toBe('DEV.x_data');
+    expect(aws.capsule('acme', 'DEV_x').table('data')).toBe('DEV_x.data');
+    expect(aws.tenant('acme').table('x_data')).toBe('x_data');
+    expect(() => createClientFactory({ ...OPTIONS, tables: ['x.data'] })).toThrow(/logical table name "x\.data" is invalid \('\.' separates a capsule code from the logical name/);
+    expect(() => createClientFactory(OPTIONS).capsule('acme', 'DEV').table('x.data')).toThrow(TableNameError);
+  });
+
+  it('validates every id before looking in the cache: a non-string that stringifies to a cached key is refused', () => {
+    const aws = createClientFactory(OPTIONS);
+    aws.tenant('acme');
+    aws.capsule('acme', 'DEV');
+    aws.operator('123456789012');
+    expect(() => aws.tenant(['acme'] as never)).toThrow(InvalidIdError);
+    expect(() => aws.capsule(['acme'] as never, 'DEV')).toThrow(InvalidIdError);
+    expect(() => aws.capsule('acme', ['DEV'] as never)).toThrow(InvalidIdError);
+    expect(() => aws.operator(['123456789012'] as never)).toThrow(/12-digit/);
+    expect(() => aws.operator('123456789012', { roleName: 'a|b' })).toThrow(/IAM role name/);
+    aws.destroy();
+  });
+
   it('refuses invalid ids before a scope exists: #, empty, too long, control characters', () => {
     const aws = createClientFactory(OPTIONS);
     for (const bad of ['acme#CAPSULE#PROD', '', 'x'.repeat(65), 'ac\u0000me', 'ac\nme']) {
@@ -59,7 +86,7 @@ describe('createClientFactory scopes', () => {
     expect(() => aws.tenant('acme#CAPSULE#PROD')).toThrow(/'#' is the key delimiter/);
   });
 
-  it('bounds the scope cache and destroys the clients of evicted scopes', () => {
+  it('bounds the scope cache and destroys the idle clients of evicted scopes', () => {
     const aws = createClientFactory({ ...OPTIONS, maxScopes: 2 });
     const first = aws.capsule('acme', 'DEV').client(DynamoDBClient);
     let destroyed = 0;

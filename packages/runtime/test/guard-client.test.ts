@@ -1,12 +1,12 @@
 /**
- * The guard on real SDK clients against dynalite (in-process DynamoDB): where it sits on the
- * middleware stack, that the Document client shares it, what a second guard does, and how the
- * metrics hook may fail without hiding a violation.
+ * The guard on real SDK clients against dynalite (in-process DynamoDB): where it sits (the
+ * client's protocol and request handler, not its middleware stack), that the Document client
+ * shares it, what a second guard does, and how the metrics hook may fail without hiding a violation.
  */
 import { GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { addIsolationGuard, hasIsolationGuard, ISOLATION_GUARD_NAME, type GuardPolicy } from '../src/aws/guard.js';
+import { addIsolationGuard, hasIsolationGuard, type GuardPolicy } from '../src/aws/guard.js';
 import { keyPrefixOf, type GuardedScope } from '../src/aws/scope.js';
 import { IsolationViolationError } from '../src/aws/violation.js';
 import { capsuleId, tenantId } from '../src/ids.js';
@@ -40,25 +40,41 @@ describe('dynalite (in-process DynamoDB): the guard on SDK clients', () => {
     await db?.stop();
   });
 
-  it('sits at the initialize step, named isolationGuard', () => {
+  it('sits in the client configuration — sealed protocol, gated request handler — and adds nothing to the middleware stack', () => {
     const base = client();
+    const before = base.middlewareStack.identify();
+    const { protocol, requestHandler } = base.config;
     addIsolationGuard(base, policy);
-    expect(base.middlewareStack.identify()).toContain(`${ISOLATION_GUARD_NAME} - initialize`);
+    expect(base.middlewareStack.identify()).toEqual(before);
+    expect(base.config.protocol).not.toBe(protocol);
+    expect(Object.getPrototypeOf(base.config.protocol)).toBe(protocol);
+    expect(base.config.requestHandler).not.toBe(requestHandler);
     expect(hasIsolationGuard(base)).toBe(true);
     expect(hasIsolationGuard(documentClient(base))).toBe(true);
     expect(hasIsolationGuard(client())).toBe(false);
   });
 
-  it('a Document client made from a guarded base shares its stack, and so its guard', async () => {
+  it('approves the bytes it serialized, so the gate sends them without reading them again (the fast path)', async () => {
+    const base = client();
+    const guard = addIsolationGuard(base, policy);
+    const sent: { headers: Record<string, string>; body?: unknown }[] = [];
+    base.middlewareStack.add((next) => (args) => (sent.push((args as { request: (typeof sent)[number] }).request), next(args)), { step: 'deserialize', priority: 'low', name: 'record' });
+    await base.send(new GetItemCommand({ TableName: TABLE, Key: { pk: { S: MINE }, sk: { S: 'A' } } }));
+    await documentClient(base).send(new GetCommand({ TableName: TABLE, Key: { pk: MINE, sk: 'A' } }));
+    expect(sent).toHaveLength(2);
+    for (const request of sent) expect(guard.approvals.sendable(request)).toBeDefined();
+  });
+
+  it('a Document client made from a guarded base shares its configuration, and so its guard', async () => {
     const base = client();
     addIsolationGuard(base, policy);
     const document = documentClient(base);
-    expect(document.middlewareStack).toBe(base.middlewareStack);
+    expect(document.config).toBe(base.config);
     await expect(document.send(new GetCommand({ TableName: TABLE, Key: { pk: THEIRS, sk: 'A' } }))).rejects.toBeInstanceOf(IsolationViolationError);
     await expect(document.send(new GetCommand({ TableName: TABLE, Key: { pk: MINE, sk: 'A' } }))).resolves.toMatchObject({ Item: { pk: MINE } });
   });
 
-  it('guarding the Document client guards its base client too (one shared stack)', async () => {
+  it('guarding the Document client guards its base client too (one shared configuration)', async () => {
     const base = client();
     const document = documentClient(base);
     addIsolationGuard(document, policy);
@@ -71,11 +87,11 @@ describe('dynalite (in-process DynamoDB): the guard on SDK clients', () => {
     await expect(documentClient(base).send(new PutCommand({ TableName: TABLE, Item: { pk: THEIRS, sk: 'B' } }))).rejects.toMatchObject({ rule: 'partition-key-scope', found: `Item.pk = "${THEIRS}"` });
   });
 
-  it('refuses a second guard on the same stack instead of silently replacing the first', () => {
+  it('refuses a second guard on the same client instead of checking against two scopes', () => {
     const base = client();
     addIsolationGuard(base, policy);
-    expect(() => addIsolationGuard(base, { ...policy, scope: { kind: 'tenant', tenantId: tenantId('globex') } })).toThrow(/isolationGuard/);
-    expect(() => addIsolationGuard(documentClient(base), policy)).toThrow(/isolationGuard/);
+    expect(() => addIsolationGuard(base, { ...policy, scope: { kind: 'tenant', tenantId: tenantId('globex') } })).toThrow(/guarded already/);
+    expect(() => addIsolationGuard(documentClient(base), policy)).toThrow(/guarded already/);
   });
 
   it('refuses an unusable policy when the guard is added, not on the first command', () => {

@@ -511,7 +511,6 @@ describe('commands', () => {
       'BatchWriteItemCommand',
       'TransactWriteItemsCommand',
       'TransactGetItemsCommand',
-      'DescribeTableCommand',
       'DescribeEndpointsCommand',
     ]);
   });
@@ -544,9 +543,10 @@ describe('commands', () => {
     expect(violation.expected).toMatch(/^one of GetItem, DeleteItem, PutItem, UpdateItem, Query, .* belong to a platform or operator client$/);
   });
 
-  it('DescribeTable only on the scope tables; DescribeEndpoints always', () => {
-    expect(check('DescribeTableCommand', { TableName: TABLE })).toBeUndefined();
-    refused('DescribeTableCommand', { TableName: 'other_data' }, 'table-scope');
+  it('refuses DescribeTable even on the scope tables (whole-table item counts and sizes); runs DescribeEndpoints', () => {
+    const violation = refused('DescribeTableCommand', { TableName: TABLE }, 'unbounded-operation');
+    expect(violation.found).toBe(`DescribeTableCommand on "${TABLE}", which reports item counts and sizes of the whole table, every tenant's`);
+    expect(violation.expected).toMatch(/platform scope/);
     expect(check('DescribeEndpointsCommand', {})).toBeUndefined();
   });
 });

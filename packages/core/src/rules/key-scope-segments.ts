@@ -30,9 +30,15 @@ export function checkKeyScopeSegments(entity: EntityDeclaration): Violation[] {
   if (template.placeholders.some((p) => lookupFieldPath(entity.fields, p.field, p.sub).startsWith('missing'))) return [];
 
   const brands: ScopeBrand[] = scope === 'capsule' ? ['TenantId', 'CapsuleId'] : ['TenantId'];
+  // The decorators at run time see no field at all: the prefix's shape is still theirs to check.
+  const blind = entity.fields.fields.length === 0 && !entity.fields.complete;
   const prefix: PrefixPart[] = [];
   for (const brand of brands) {
     const found = findScopeField(entity.fields, brand);
+    if (found.paths.length === 0 && blind) {
+      prefix.push({ literal: brand === 'TenantId' ? 'TENANT' : 'CAPSULE', brand, paths: undefined, shown: DEFAULT_FIELD[brand] });
+      continue;
+    }
     // A missing field is capsule-id-field's to report; one that may be missing (out of sight) may be
     // that root cause too, so without seeing it no path reports the pk instead.
     if (found.paths.length === 0) return [];

@@ -139,6 +139,21 @@ export class OperatorCredentials {
 
   /** One memoized provider per (accountId, roleName, externalId, session policy); every client of that operator scope shares it. */
   provider(accountId: string, options: OperatorProviderOptions = {}): SharedCredentialProvider {
+    const { key, roleName, externalId, policy } = this.#key(accountId, options);
+    let provider = this.#providers.get(key);
+    if (!provider) {
+      provider = this.#createProvider(`arn:aws:iam::${accountId}:role/${roleName}`, accountId, externalId, policy);
+      this.#providers.set(key, provider);
+    }
+    return provider;
+  }
+
+  /** Whether `provider(accountId, options)` would return a cached provider (no new AssumeRole session); validates like `provider`. */
+  has(accountId: string, options: OperatorProviderOptions = {}): boolean {
+    return this.#providers.has(this.#key(accountId, options).key);
+  }
+
+  #key(accountId: string, options: OperatorProviderOptions): { key: string; roleName: string; externalId: string | undefined; policy: string | undefined } {
     check('accountId', accountId, (v) => typeof v === 'string' && /^\d{12}$/.test(v), 'a 12-digit AWS account id');
     const roleName = options.roleName === undefined ? this.#roleName : checkRoleName('roleName', options.roleName);
     const externalId =
@@ -146,14 +161,7 @@ export class OperatorCredentials {
         ? undefined
         : check('externalId', options.externalId, (v) => typeof v === 'string' && /^[\w+=,.@:/-]{2,1224}$/.test(v), "2–1224 characters of letters, digits and '+=,.@:/_-' (STS ExternalId)");
     const policy = options.policy === undefined ? undefined : policyText(options.policy);
-
-    const key = JSON.stringify([accountId, roleName, externalId ?? null, policy ?? null]);
-    let provider = this.#providers.get(key);
-    if (!provider) {
-      provider = this.#createProvider(`arn:aws:iam::${accountId}:role/${roleName}`, accountId, externalId, policy);
-      this.#providers.set(key, provider);
-    }
-    return provider;
+    return { key: JSON.stringify([accountId, roleName, externalId ?? null, policy ?? null]), roleName, externalId, policy };
   }
 
   /** Providers currently cached (at most `maxRoles`). */

@@ -1,8 +1,10 @@
 /**
  * The scoped client factory: the one place AWS clients are made. Every client a scope hands out is
- * bound to it: DynamoDB clients of tenant and capsule scopes carry the isolation guard, operator
- * clients carry the operator role's shared credentials, and optionally tenant and capsule clients
- * carry assumed-role credentials confined to their key prefix by an IAM session policy.
+ * bound to it: tenant and capsule scopes guard the clients of services they can guard (DynamoDB,
+ * EventBridge, recognised by service id) and refuse every other client unless the factory opts its
+ * service out with a reason; operator clients carry the operator role's shared credentials; and
+ * optionally tenant and capsule clients carry assumed-role credentials confined to their key prefix
+ * by an IAM session policy.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -11,11 +13,18 @@ import { LRUCache } from 'lru-cache';
 import { capsuleId as validCapsuleId, tenantId as validTenantId, type CapsuleId, type TenantId } from '../ids.js';
 import { publishEvent, type PublishOptions, type PublishResult } from '../events/publish.js';
 import { OperatorCredentials, type OperatorCredentialOptions } from './credentials.js';
-import { addIsolationGuard, hasIsolationGuard, type GuardPolicy } from './guard.js';
+import { addIsolationGuard, hasIsolationGuard, type ClientGuard, type GuardableClient, type GuardPolicy } from './guard.js';
+import { reportViolation, compilePolicy } from './guard-policy.js';
+import { GUARDED_SERVICES, serviceIdOf } from './guard-services.js';
+import { quote } from './guard-format.js';
+import { describeKeySchema, DescribedKeySchemas } from './key-schemas.js';
+import { ClientLifetime, type DestroyableClient } from './lifetime.js';
 import { DEFAULT_KEY_ATTRIBUTES, keyPrefixOf, scopeLabel, type GuardedScope, type KeyAttributes, type ScopeDescription } from './scope.js';
+import { SessionBudget, type SessionBudgetOptions } from './session-budget.js';
 import { sessionPolicyFor } from './session-policy.js';
-import { defaultTableNaming, physicalTableName, type TableNaming } from './tables.js';
-import type { IsolationViolationError } from './violation.js';
+import { declaredKeySchemas, type KeySchemaSource } from './table-keys.js';
+import { checkLogicalTableName, defaultTableNaming, physicalTableName, type TableNaming } from './tables.js';
+import { IsolationViolationError } from './violation.js';
 
 type ScopeCredentials = AwsCredentialIdentity | AwsCredentialIdentityProvider | undefined;
 
@@ -25,6 +34,14 @@ export interface SdkClient {
 }
 export type SdkClientClass<C extends SdkClient> = new (config: Record<string, unknown>) => C;
 
+/** A service whose clients tenant and capsule scopes hand out without a guard, and why that is safe. */
+export interface UnguardedService {
+  /** The service id as the SDK names it (`client.config.serviceId`): `S3`, `SQS`, `DynamoDB Streams`. */
+  readonly client: string;
+  /** Why a tenant or capsule scope may use it unguarded (like `@PlatformScoped({ reason })`): a non-empty text that code review reads. */
+  readonly reason: string;
+}
+
 export interface ClientFactoryOptions {
   readonly region: string;
   /** An explicit endpoint for every client (local DynamoDB, tests); else the SDK's `AWS_ENDPOINT_URL*` variables apply. */
@@ -32,27 +49,37 @@ export interface ClientFactoryOptions {
   /** Credentials of the process; default: the SDK's default chain. */
   readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider | undefined;
   /**
-   * The logical tables the application uses. With it, `table()` refuses other names and guarded
-   * clients accept exactly these tables' physical names; without it, `table()` names any table and
-   * guarded clients accept the physical names their scope has handed out.
+   * The logical tables the application uses (`[A-Za-z0-9_-]`, no `.`). With it, `table()` refuses
+   * other names and guarded clients accept exactly these tables' physical names; without it,
+   * `table()` names any table and guarded clients accept the physical names their scope has handed out.
    */
   readonly tables?: readonly string[] | undefined;
-  /** Logical → physical table names; default `defaultTableNaming` (capsule tables prefixed by capsule code). */
+  /** Logical → physical table names; default `defaultTableNaming` (capsule tables: `<capsule>.<logical>`). Must be injective. */
   readonly tableNaming?: TableNaming | undefined;
   /** Key attribute names: `pk`, `sk`, and per index its partition-key attribute. */
   readonly keys?: Partial<KeyAttributes> | undefined;
+  /**
+   * Where the guard learns each table's index partition keys. `'describe'` (default): one
+   * DescribeTable per table at first use, with `credentials`, cached; `keys` is checked against it.
+   * `'declared'`: `keys` is taken as complete — an index it does not name is not enforced.
+   */
+  readonly keySchemas?: 'describe' | 'declared' | undefined;
+  /** Services tenant and capsule scopes may hand out unguarded, each with its reason; every other unguardable client is refused. */
+  readonly unguarded?: readonly UnguardedService[] | undefined;
   /** Operator role settings: role name, session length, refresh window, STS endpoint. */
   readonly operator?: Omit<OperatorCredentialOptions, 'region' | 'baseCredentials'> | undefined;
   /**
    * The second wall (opt-in): tenant and capsule scopes use credentials of this role in this
-   * account, assumed with an IAM session policy that confines them to the scope's key prefix.
+   * account, assumed with an IAM session policy that confines them to the scope's key prefix. Each
+   * new scope is one AssumeRole; `newSessionsPerTenant` bounds how many one tenant can cause
+   * (default 10 per 60 s; past it, making the scope throws `SessionBudgetError`).
    */
-  readonly scopedCredentials?: { readonly accountId: string; readonly roleName: string } | undefined;
+  readonly scopedCredentials?: { readonly accountId: string; readonly roleName: string; readonly newSessionsPerTenant?: SessionBudgetOptions | undefined } | undefined;
   /** Called with every refusal before it is thrown, e.g. to count violations. */
   readonly onViolation?: ((error: IsolationViolationError) => void) | undefined;
   /** Extra configuration for every client (retry settings, a request handler). */
   readonly clientConfig?: Readonly<Record<string, unknown>> | undefined;
-  /** How many scopes stay cached (each with its clients); the least recently used are destroyed. Default 1000. */
+  /** How many scopes stay cached (each with its clients); the least recently used are retired (their clients destroyed once idle). Default 1000. */
   readonly maxScopes?: number | undefined;
 }
 
@@ -70,7 +97,7 @@ export interface Scope {
   readonly description: ScopeDescription;
   /** `TENANT#acme#` or `TENANT#acme#CAPSULE#DEVUS#`; empty for platform and operator scopes, which are unguarded. */
   readonly keyPrefix: string;
-  /** A client of any AWS SDK v3 class, made once per scope and class. */
+  /** A client of an AWS SDK v3 class, made once per scope and class (tenant and capsule scopes: guarded, or opted out by the factory). */
   client<C extends SdkClient>(clientClass: SdkClientClass<C>): C;
   /** A DynamoDB Document client sharing the scope's (guarded) DynamoDB client. */
   dynamo(): DynamoDBDocumentClient;
@@ -86,16 +113,25 @@ export interface ClientFactory {
   tenant(tenant: TenantId | string): Scope;
   capsule(tenant: TenantId | string, capsule: CapsuleId | string): Scope;
   operator(accountId: string, options?: { readonly roleName?: string; readonly externalId?: string }): Scope;
-  /** Destroys every cached client. */
+  /** Retires every cached scope: their clients are destroyed as soon as no request of theirs is in flight. */
   destroy(): void;
+}
+
+interface ClientEntry {
+  readonly client: SdkClient;
+  readonly lifetime: ClientLifetime;
+  /** The guard of a tenant or capsule scope's DynamoDB or EventBridge client. */
+  readonly guard: ClientGuard | undefined;
 }
 
 class ScopedClients implements Scope {
   readonly keyPrefix: string;
-  readonly #clients = new Map<SdkClientClass<SdkClient>, SdkClient>();
+  readonly #clients = new Map<SdkClientClass<SdkClient>, ClientEntry>();
   readonly #tables = new Map<string, string>();
   readonly #guardTables: Set<string>;
+  readonly #policy: GuardPolicy | undefined;
   #document: DynamoDBDocumentClient | undefined;
+  #retired = false;
 
   constructor(
     readonly description: ScopeDescription,
@@ -104,27 +140,28 @@ class ScopedClients implements Scope {
   ) {
     this.keyPrefix = isGuarded(description) ? keyPrefixOf(description) : '';
     this.#guardTables = new Set(settings.tables === undefined ? [] : [...settings.tables].map((name) => physicalTableName(settings.tableNaming, name, description, undefined)));
+    this.#policy = isGuarded(description) ? { scope: description, tables: this.#guardTables, keys: settings.keys, keySchemas: settings.keySchemas, onViolation: settings.onViolation } : undefined;
   }
 
+  // Nothing to re-check on the way out: a guarded client's request handler, protocol and config are
+  // the guard's own non-configurable properties (ClientGuard), so no assignment, redefinition or
+  // stack edit since the last call can have taken the guard off.
   client<C extends SdkClient>(clientClass: SdkClientClass<C>): C {
-    const cached = this.#clients.get(clientClass);
-    if (cached !== undefined) return cached as C;
-    const config: Record<string, unknown> = { ...this.settings.clientConfig, region: this.settings.region };
-    if (this.settings.endpoint !== undefined) config['endpoint'] = this.settings.endpoint;
-    if (this.credentials !== undefined) config['credentials'] = this.credentials;
-    const client = new clientClass(config);
-    if (client instanceof DynamoDBClient && isGuarded(this.description)) addIsolationGuard(client, this.#guardPolicy(this.description));
-    this.#clients.set(clientClass, client);
-    return client;
+    return (this.#clients.get(clientClass) ?? this.#make(clientClass)).client as C;
   }
 
   dynamo(): DynamoDBDocumentClient {
     if (this.#document !== undefined) return this.#document;
-    const document = DynamoDBDocumentClient.from(this.client(DynamoDBClient));
-    // The Document client shares its base client's middleware stack, unless it judges the base of an
-    // incompatible SDK version and builds its own: a guarded scope must never hand that one out.
-    if (isGuarded(this.description) && !hasIsolationGuard(document)) {
-      throw new Error(`the DynamoDB Document client of ${scopeLabel(this.description)} does not share its base client's guarded middleware stack; install @aws-sdk/lib-dynamodb and @aws-sdk/client-dynamodb of the same version`);
+    const base = this.client(DynamoDBClient);
+    const document = DynamoDBDocumentClient.from(base);
+    const guard = this.#clients.get(DynamoDBClient)?.guard;
+    if (guard !== undefined) {
+      // The Document client shares its base client's configuration, unless it judges the base of an
+      // incompatible SDK version and builds its own: a guarded scope must never hand that one out.
+      if (!hasIsolationGuard(document)) {
+        throw new Error(`the DynamoDB Document client of ${scopeLabel(this.description)} does not share its base client's guarded configuration; install @aws-sdk/lib-dynamodb and @aws-sdk/client-dynamodb of the same version`);
+      }
+      guard.hold(document);
     }
     return (this.#document = document);
   }
@@ -145,9 +182,9 @@ class ScopedClients implements Scope {
       scope: this.description,
       label: scopeLabel(this.description),
       keyPrefix: this.keyPrefix,
-      guarded: isGuarded(this.description),
+      guarded: this.#policy !== undefined,
       tables: Object.fromEntries(this.#tables),
-      clients: [...this.#clients.values()].map((client) => client.constructor.name),
+      clients: [...this.#clients.values()].map((entry) => entry.client.constructor.name),
     };
   }
 
@@ -155,14 +192,49 @@ class ScopedClients implements Scope {
     return publishEvent(this, event, options);
   }
 
-  destroy(): void {
-    for (const client of this.#clients.values()) client.destroy();
-    this.#clients.clear();
-    this.#document = undefined;
+  /** Evicted or shut down: each client is destroyed once no request of it is in flight. */
+  retire(): void {
+    this.#retired = true;
+    for (const entry of this.#clients.values()) entry.lifetime.retire();
   }
 
-  #guardPolicy(scope: GuardedScope): GuardPolicy {
-    return { scope, tables: this.#guardTables, keys: this.settings.keys, onViolation: this.settings.onViolation };
+  #make(clientClass: SdkClientClass<SdkClient>): ClientEntry {
+    const config: Record<string, unknown> = { ...this.settings.clientConfig, region: this.settings.region };
+    if (this.settings.endpoint !== undefined) config['endpoint'] = this.settings.endpoint;
+    if (this.credentials !== undefined) config['credentials'] = this.credentials;
+    const client = new clientClass(config);
+    let guard: ClientGuard | undefined;
+    try {
+      guard = this.#policy === undefined ? undefined : this.#guard(client, clientClass.name);
+    } catch (error) {
+      client.destroy();
+      throw error;
+    }
+    const entry: ClientEntry = { client, lifetime: new ClientLifetime(client as unknown as DestroyableClient), guard };
+    this.#clients.set(clientClass, entry);
+    // A scope already retired (a caller kept it after eviction) still works, but keeps no idle client alive.
+    if (this.#retired) entry.lifetime.retire();
+    return entry;
+  }
+
+  /** Guards a tenant or capsule scope's client, passes an opted-out service, refuses any other. */
+  #guard(client: SdkClient, className: string): ClientGuard | undefined {
+    const policy = this.#policy as GuardPolicy;
+    const serviceId = serviceIdOf(client);
+    if (serviceId !== undefined && GUARDED_SERVICES.has(serviceId)) return addIsolationGuard(client as unknown as GuardableClient, policy);
+    if (serviceId !== undefined && this.settings.unguarded.has(serviceId)) return undefined;
+    const service = serviceId === undefined ? 'no service id (config.serviceId)' : `service ${quote(serviceId)}`;
+    const violation = new IsolationViolationError(
+      'unguarded-client',
+      policy.scope,
+      `client(${className || 'an anonymous class'})`,
+      `a client of ${service}, which ${scopeLabel(policy.scope)} cannot guard (guarded: ${[...GUARDED_SERVICES.keys()].join(', ')})`,
+      serviceId === undefined
+        ? `an AWS SDK v3 client of ${[...GUARDED_SERVICES.keys()].join(' or ')} (this class has no config.serviceId to recognise it by)`
+        : `a ${[...GUARDED_SERVICES.keys()].join(' or ')} client — or, if this scope may use ${serviceId} without a guard, opt it out with a reason: createClientFactory({ unguarded: [{ client: ${quote(serviceId)}, reason: '…' }] }); a platform or operator scope's client needs none`,
+    );
+    reportViolation(compilePolicy(policy), violation);
+    throw violation;
   }
 }
 
@@ -172,6 +244,9 @@ interface FactorySettings {
   readonly tables: ReadonlySet<string> | undefined;
   readonly tableNaming: TableNaming;
   readonly keys: KeyAttributes;
+  readonly keySchemas: KeySchemaSource;
+  /** Service id → reason. */
+  readonly unguarded: ReadonlyMap<string, string>;
   readonly onViolation: ((error: IsolationViolationError) => void) | undefined;
   readonly clientConfig: Readonly<Record<string, unknown>>;
 }
@@ -180,19 +255,58 @@ function isGuarded(scope: ScopeDescription): scope is GuardedScope {
   return scope.kind === 'tenant' || scope.kind === 'capsule';
 }
 
+function unguardedServices(list: readonly UnguardedService[] | undefined): Map<string, string> {
+  const services = new Map<string, string>();
+  if (list === undefined) return services;
+  if (!Array.isArray(list)) throw new TypeError('createClientFactory: unguarded must be an array of { client, reason }');
+  for (const entry of list as readonly unknown[]) {
+    const { client, reason } = (entry ?? {}) as { client?: unknown; reason?: unknown };
+    if (typeof client !== 'string' || client.length === 0) {
+      throw new TypeError(`createClientFactory: unguarded entry ${JSON.stringify(entry)} has no client; expected the service id as the SDK names it (client.config.serviceId), e.g. { client: 'S3', reason: '…' }`);
+    }
+    if (GUARDED_SERVICES.has(client)) throw new TypeError(`createClientFactory: ${client} clients are always guarded in tenant and capsule scopes; remove ${quote(client)} from unguarded`);
+    if (typeof reason !== 'string' || reason.trim().length === 0) {
+      throw new TypeError(`createClientFactory: unguarded ${quote(client)} needs a reason, e.g. { client: ${quote(client)}, reason: 'uploads are confined per tenant by the bucket policy' }`);
+    }
+    services.set(client, reason);
+  }
+  return services;
+}
+
 export function createClientFactory(options: ClientFactoryOptions): ClientFactory {
   if (typeof options.region !== 'string' || options.region.length === 0) throw new TypeError('createClientFactory needs a region, e.g. { region: "us-east-1" }');
+  if (options.keySchemas !== undefined && options.keySchemas !== 'describe' && options.keySchemas !== 'declared') {
+    throw new TypeError(`createClientFactory: keySchemas must be 'describe' or 'declared', found ${JSON.stringify(options.keySchemas)}`);
+  }
+  const keys: KeyAttributes = { ...DEFAULT_KEY_ATTRIBUTES, ...options.keys, indexes: { ...DEFAULT_KEY_ATTRIBUTES.indexes, ...options.keys?.indexes } };
+  const clientConfig = options.clientConfig ?? {};
+
+  // DescribeTable goes through a client of the factory's own (platform) credentials: a scope's
+  // session policy does not allow it, and a guarded client refuses it.
+  let describer: DynamoDBClient | undefined;
+  const schemaReader = (): DynamoDBClient =>
+    (describer ??= new DynamoDBClient({
+      ...clientConfig,
+      region: options.region,
+      ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
+      ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
+    }));
+  const keySchemas: KeySchemaSource = options.keySchemas === 'declared' ? declaredKeySchemas(keys) : new DescribedKeySchemas({ describe: (table) => describeKeySchema(schemaReader(), table), declared: keys });
+
   const settings: FactorySettings = {
     region: options.region,
     endpoint: options.endpoint,
-    tables: options.tables === undefined ? undefined : new Set(options.tables),
+    tables: options.tables === undefined ? undefined : new Set(options.tables.map(checkLogicalTableName)),
     tableNaming: options.tableNaming ?? defaultTableNaming,
-    keys: { ...DEFAULT_KEY_ATTRIBUTES, ...options.keys, indexes: { ...DEFAULT_KEY_ATTRIBUTES.indexes, ...options.keys?.indexes } },
+    keys,
+    keySchemas,
+    unguarded: unguardedServices(options.unguarded),
     onViolation: options.onViolation,
-    clientConfig: options.clientConfig ?? {},
+    clientConfig,
   };
   const roles = new OperatorCredentials({ ...options.operator, region: options.region, baseCredentials: options.credentials });
-  const scopes = new LRUCache<string, ScopedClients>({ max: options.maxScopes ?? 1000, dispose: (scope) => scope.destroy() });
+  const budget = options.scopedCredentials === undefined ? undefined : new SessionBudget(options.scopedCredentials.newSessionsPerTenant);
+  const scopes = new LRUCache<string, ScopedClients>({ max: options.maxScopes ?? 1000, dispose: (scope) => scope.retire() });
 
   const scoped = (key: string, make: () => ScopeDescription, credentials: (scope: ScopeDescription) => ScopeCredentials): Scope => {
     let scope = scopes.get(key);
@@ -210,23 +324,38 @@ export function createClientFactory(options: ClientFactoryOptions): ClientFactor
     if (wall === undefined || !isGuarded(scope)) return options.credentials;
     const tableArns = [...(settings.tables ?? [])].map((name) => `arn:aws:dynamodb:${settings.region}:${wall.accountId}:table/${physicalTableName(settings.tableNaming, name, scope, undefined)}`);
     if (tableArns.length === 0) throw new TypeError('scopedCredentials needs the factory\'s tables: createClientFactory({ tables: [...], scopedCredentials })');
-    const policy = JSON.stringify(sessionPolicyFor(scope, tableArns, { indexes: Object.keys(settings.keys.indexes).length > 0 }));
-    return roles.provider(wall.accountId, { roleName: wall.roleName, policy });
+    // Learned key schemas let the guard query any index of the table, so the policy allows index ARNs too.
+    const indexes = options.keySchemas !== 'declared' || Object.keys(keys.indexes).length > 0;
+    const session = { roleName: wall.roleName, policy: JSON.stringify(sessionPolicyFor(scope, tableArns, { indexes })) };
+    // A new session is an AssumeRole call: bounded per tenant, so invented capsule ids cannot flood STS.
+    if (!roles.has(wall.accountId, session)) budget?.take(scope.tenantId);
+    return roles.provider(wall.accountId, session);
   };
 
   return {
     platform: () => scoped('platform', () => ({ kind: 'platform' }), () => options.credentials),
-    tenant: (tenant) => scoped(`tenant|${tenant}`, () => ({ kind: 'tenant', tenantId: validTenantId(tenant) }), guardedCredentials),
-    capsule: (tenant, capsule) => scoped(`capsule|${tenant}|${capsule}`, () => ({ kind: 'capsule', tenantId: validTenantId(tenant), capsuleId: validCapsuleId(capsule) }), guardedCredentials),
+    tenant: (tenant) => {
+      // Validated before the cache lookup: a non-string that stringifies to a cached key must not find it.
+      const tenantId = validTenantId(tenant);
+      return scoped(`tenant|${tenantId}`, () => ({ kind: 'tenant', tenantId }), guardedCredentials);
+    },
+    capsule: (tenant, capsule) => {
+      const tenantId = validTenantId(tenant);
+      const capsuleId = validCapsuleId(capsule);
+      return scoped(`capsule|${tenantId}|${capsuleId}`, () => ({ kind: 'capsule', tenantId, capsuleId }), guardedCredentials);
+    },
     operator: (accountId, operatorOptions = {}) => {
       const roleName = operatorOptions.roleName ?? options.operator?.roleName ?? 'IsolationOperator';
-      const key = `operator|${accountId}|${roleName}|${operatorOptions.externalId ?? ''}`;
-      return scoped(
-        key,
-        () => ({ kind: 'operator', accountId, roleName, externalId: operatorOptions.externalId }),
-        () => roles.provider(accountId, { roleName, ...(operatorOptions.externalId === undefined ? {} : { externalId: operatorOptions.externalId }) }),
-      );
+      const externalId = operatorOptions.externalId;
+      // The provider validates the account id, role name and external id before anything is cached.
+      const provider = roles.provider(accountId, { roleName, ...(externalId === undefined ? {} : { externalId }) });
+      const key = JSON.stringify(['operator', accountId, roleName, externalId ?? null]);
+      return scoped(key, () => ({ kind: 'operator', accountId, roleName, externalId }), () => provider);
     },
-    destroy: () => scopes.clear(),
+    destroy: () => {
+      scopes.clear();
+      describer?.destroy();
+      describer = undefined;
+    },
   };
 }

@@ -9,25 +9,30 @@ export type GuardRule =
   | 'index-partition-scope'
   /** A table that is not one of the scope's tables. */
   | 'table-scope'
-  /** An index the scope's key attributes do not name. */
+  /** An index the table does not have (or, with declared key schemas, the key attributes do not name). */
   | 'unknown-index'
-  /** Scan, and PartiQL statements, which no key prefix can bound. */
+  /** Scan, PartiQL, DescribeTable and every other operation no key prefix can bound. */
   | 'unbounded-operation'
-  /** A request the guard cannot read (a missing or non-string key value, an unparsable expression). */
-  | 'unverifiable-request';
+  /** A request the guard cannot read (a missing or non-string key value, an unparsable expression, a body it cannot parse). */
+  | 'unverifiable-request'
+  /** An EventBridge entry whose detail names another tenant or capsule. */
+  | 'event-scope'
+  /** A client of a service the scope cannot guard (DynamoDB Streams, DAX, S3, …) that the factory did not opt out with a reason. */
+  | 'unguarded-client';
 
 export class IsolationViolationError extends Error {
   override readonly name = 'IsolationViolationError';
   constructor(
     readonly rule: GuardRule,
     readonly scope: ScopeDescription,
-    /** The command, as the SDK names it: `PutItemCommand`, `QueryCommand`. */
+    /** The command, as the SDK names it: `PutItemCommand`, `QueryCommand`; `client(S3Client)` for a refused client. */
     readonly command: string,
     /** What was found, e.g. `Key.pk = "TENANT#other#…"`. */
     readonly found: string,
     /** What the scope requires, and how to fix it. */
     readonly expected: string,
+    options?: { readonly cause?: unknown },
   ) {
-    super(`[isolation/${rule}] ${command} refused in ${scopeLabel(scope)}: found ${found}; expected ${expected}`);
+    super(`[isolation/${rule}] ${command} refused in ${scopeLabel(scope)}: found ${found}; expected ${expected}`, options);
   }
 }
