@@ -50,6 +50,22 @@ afterAll(async () => {
 });
 
 describe('factory scopes against dynalite (in-process DynamoDB) through the real AWS SDK', () => {
+  it('dynamo(translateConfig) hands out a Document client with those translate options, still guarded, one per options', async () => {
+    const dev = aws.capsule('acme', 'DEV');
+    const { pk, sk } = keysOf(RoleAssignment, { tenantId: 'acme', capsuleId: 'DEV', id: 'r-numbers' });
+    await dev.dynamo().send(new PutCommand({ TableName: dev.table('platform_data'), Item: { pk, sk, count: 12345678901234567890n.toString().length } }));
+    const exact = dev.dynamo({ unmarshallOptions: { wrapNumbers: true } });
+    expect(dev.dynamo({ unmarshallOptions: { wrapNumbers: true } })).toBe(exact);
+    expect(exact).not.toBe(dev.dynamo());
+    // The default client reads numbers as numbers; the configured one wraps them, as its options say.
+    const plain = await dev.dynamo().send(new GetCommand({ TableName: dev.table('platform_data'), Key: { pk, sk } }));
+    const wrapped = await exact.send(new GetCommand({ TableName: dev.table('platform_data'), Key: { pk, sk } }));
+    expect(plain.Item?.['count']).toBe(20);
+    expect(wrapped.Item?.['count']).toMatchObject({ value: '20' });
+    const other = keysOf(RoleAssignment, { tenantId: 'globex', capsuleId: 'DEV', id: 'r1' });
+    await expect(exact.send(new GetCommand({ TableName: dev.table('platform_data'), Key: other }))).rejects.toBeInstanceOf(IsolationViolationError);
+  });
+
   it('a capsule scope writes and reads its own items with keys from keysOf and its own table', async () => {
     const dev = aws.capsule('acme', 'DEV');
     const { pk, sk } = keysOf(RoleAssignment, { tenantId: 'acme', capsuleId: 'DEV', id: 'r1' });

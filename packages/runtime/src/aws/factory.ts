@@ -7,7 +7,7 @@
  * by an IAM session policy.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, type TranslateConfig } from '@aws-sdk/lib-dynamodb';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { LRUCache } from 'lru-cache';
 import { capsuleId as validCapsuleId, tenantId as validTenantId, type CapsuleId, type TenantId } from '../ids.js';
@@ -99,8 +99,11 @@ export interface Scope {
   readonly keyPrefix: string;
   /** A client of an AWS SDK v3 class, made once per scope and class (tenant and capsule scopes: guarded, or opted out by the factory). */
   client<C extends SdkClient>(clientClass: SdkClientClass<C>): C;
-  /** A DynamoDB Document client sharing the scope's (guarded) DynamoDB client. */
-  dynamo(): DynamoDBDocumentClient;
+  /**
+   * A DynamoDB Document client sharing the scope's (guarded) DynamoDB client, with the Document
+   * client's translate options (`marshallOptions`, `unmarshallOptions`) when given; one per options.
+   */
+  dynamo(translateConfig?: TranslateConfig): DynamoDBDocumentClient;
   /** The physical name of a logical table in this scope. */
   table(logicalName: string): string;
   describe(): ScopeSummary;
@@ -126,11 +129,12 @@ interface ClientEntry {
 
 class ScopedClients implements Scope {
   readonly keyPrefix: string;
-  readonly #clients = new Map<SdkClientClass<SdkClient>, ClientEntry>();
+  /** By client class; Document clients with their own translate options get their own base client, keyed by those options. */
+  readonly #clients = new Map<SdkClientClass<SdkClient> | string, ClientEntry>();
   readonly #tables = new Map<string, string>();
   readonly #guardTables: Set<string>;
   readonly #policy: GuardPolicy | undefined;
-  #document: DynamoDBDocumentClient | undefined;
+  readonly #documents = new Map<string, DynamoDBDocumentClient>();
   #retired = false;
 
   constructor(
@@ -150,11 +154,16 @@ class ScopedClients implements Scope {
     return (this.#clients.get(clientClass) ?? this.#make(clientClass)).client as C;
   }
 
-  dynamo(): DynamoDBDocumentClient {
-    if (this.#document !== undefined) return this.#document;
-    const base = this.client(DynamoDBClient);
-    const document = DynamoDBDocumentClient.from(base);
-    const guard = this.#clients.get(DynamoDBClient)?.guard;
+  dynamo(translateConfig?: TranslateConfig): DynamoDBDocumentClient {
+    const key = JSON.stringify(translateConfig ?? {});
+    const cached = this.#documents.get(key);
+    if (cached !== undefined) return cached;
+    // Translate options live in the configuration a Document client shares with its base client, so
+    // each set of options gets a base client of its own; without options it is the scope's own.
+    const baseKey = translateConfig === undefined ? DynamoDBClient : `dynamo:${key}`;
+    const entry = this.#clients.get(baseKey) ?? this.#make(DynamoDBClient, baseKey);
+    const document = DynamoDBDocumentClient.from(entry.client as DynamoDBClient, translateConfig);
+    const guard = entry.guard;
     if (guard !== undefined) {
       // The Document client shares its base client's configuration, unless it judges the base of an
       // incompatible SDK version and builds its own: a guarded scope must never hand that one out.
@@ -163,7 +172,8 @@ class ScopedClients implements Scope {
       }
       guard.hold(document);
     }
-    return (this.#document = document);
+    this.#documents.set(key, document);
+    return document;
   }
 
   table(logicalName: string): string {
@@ -198,7 +208,7 @@ class ScopedClients implements Scope {
     for (const entry of this.#clients.values()) entry.lifetime.retire();
   }
 
-  #make(clientClass: SdkClientClass<SdkClient>): ClientEntry {
+  #make(clientClass: SdkClientClass<SdkClient>, key: SdkClientClass<SdkClient> | string = clientClass): ClientEntry {
     const config: Record<string, unknown> = { ...this.settings.clientConfig, region: this.settings.region };
     if (this.settings.endpoint !== undefined) config['endpoint'] = this.settings.endpoint;
     if (this.credentials !== undefined) config['credentials'] = this.credentials;
@@ -211,7 +221,7 @@ class ScopedClients implements Scope {
       throw error;
     }
     const entry: ClientEntry = { client, lifetime: new ClientLifetime(client as unknown as DestroyableClient), guard };
-    this.#clients.set(clientClass, entry);
+    this.#clients.set(key, entry);
     // A scope already retired (a caller kept it after eviction) still works, but keeps no idle client alive.
     if (this.#retired) entry.lifetime.retire();
     return entry;

@@ -3,7 +3,8 @@
  * peer dependency: it is imported on the first publish, so code that never publishes needs none.
  */
 import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import type { Scope } from '../aws/factory.js';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import type { ScopeDescription } from '../aws/scope.js';
 import { scopeLabel } from '../aws/scope.js';
 import { checkEvent } from './validate.js';
 
@@ -48,7 +49,13 @@ function loadEventBridge(): Promise<EventBridgeModule> {
  * JSON of the plain-data snapshot that was validated (never the live object, which a getter or
  * toJSON could change between the check and the send).
  */
-export async function publishEvent(scope: Scope, event: object, options: PublishOptions = {}): Promise<PublishResult> {
+/** What publishing needs of a scope: who it is, and its (guarded) EventBridge client. */
+export interface PublishingScope {
+  readonly description: ScopeDescription;
+  client(clientClass: typeof EventBridgeClient): EventBridgeClient;
+}
+
+export async function publishEvent(scope: PublishingScope, event: object, options: PublishOptions = {}): Promise<PublishResult> {
   const { metadata, detail } = checkEvent(scope.description, event);
   const { type } = metadata;
   const { EventBridgeClient, PutEventsCommand } = await loadEventBridge();
