@@ -166,6 +166,8 @@ export const RULE_CATALOG = {
     messages: {
       literalTableName:
         '`TableName` is the literal \'{{name}}\', which names the same table in every scope; use `scope.table(\'{{name}}\')`.',
+      physicalTableName:
+        '`TableName` is the literal \'{{name}}\', the physical name of capsule {{owner}}\'s table: every scope would use that one capsule\'s table; use `scope.table(\'{{logical}}\')`.',
     },
   },
   'no-env-config': {

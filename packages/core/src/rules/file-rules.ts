@@ -76,6 +76,12 @@ export function checkAwsClientConstruction(construction: ClientConstruction, fil
 /** A `TableName` whose value is a string literal. */
 export function checkTableName(value: Declared<string>): Violation[] {
   if (value.kind !== 'known') return [];
+  // `<capsule>.<logical>` is the factory's physical name of one capsule's table: '.' is in no id and
+  // no logical name, so the logical name is what follows it.
+  const dot = value.value.indexOf('.');
+  if (dot > 0 && dot < value.value.length - 1) {
+    return [{ rule: 'no-literal-table-name', messageId: 'physicalTableName', data: { name: value.value, owner: value.value.slice(0, dot), logical: value.value.slice(dot + 1) }, target: { kind: 'node' } }];
+  }
   return [{ rule: 'no-literal-table-name', messageId: 'literalTableName', data: { name: value.value }, target: { kind: 'node' } }];
 }
 

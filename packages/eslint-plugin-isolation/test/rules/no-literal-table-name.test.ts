@@ -28,6 +28,11 @@ expect(sent).toEqual(fixture);`,
   ],
   invalid: [
     {
+      // A physical name (`<capsule>.<logical>`) pins one capsule's table; the fix names the logical one.
+      code: `${LIB}send(new GetCommand({ TableName: 'DEV.platform_data', Key: keys }));`,
+      errors: [{ messageId: 'physicalTableName', data: { name: 'DEV.platform_data', owner: 'DEV', logical: 'platform_data' }, line: 2, column: 34 }],
+    },
+    {
       // A request built in a const and then sent, a paginator's input, and a spread into a request.
       code: `${LIB}import { paginateQuery } from '@aws-sdk/lib-dynamodb';
 const params = { TableName: 'crm_data', Key: keys };
