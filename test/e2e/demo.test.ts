@@ -20,7 +20,7 @@ describe('the demo', () => {
     expect(run.stdout).toContain('nothing saved: 7200');
     expect(run.stdout).toContain('published AccountCreated from capsule acme/DEV: 1 event on the bus');
     expect(run.stdout).toContain('refused, nothing sent (1 event on the bus)');
-    expect(run.stdout).toMatch(/warning type-missing-scope-field RoleAssignmentCreated/);
+    expect(run.stdout).toMatch(/error +type-missing-scope-field RoleAssignmentCreated/);
     expect(run.stdout).toContain('60 requests over 3 operator roles: 3 AssumeRole calls (one per role)');
     expect(run.stdout).toContain('As expected:');
   });

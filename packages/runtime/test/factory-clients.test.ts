@@ -10,7 +10,7 @@ import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClientFactory, IsolationViolationError, type ClientFactory, type SdkClient, type SdkClientClass } from '../src/aws/index.js';
+import { createClientFactory, hasIsolationGuard, IsolationViolationError, type ClientFactory, type SdkClient, type SdkClientClass } from '../src/aws/index.js';
 import { createTestTable, DUMMY_CREDENTIALS, lowLevelClient, startDynalite, TEST_KEYS, type LocalDynamo } from './support/dynamo.js';
 import { loadSecondDynamoDBSdk, type SecondSdk } from './support/second-sdk.js';
 
@@ -87,7 +87,6 @@ describe('a second copy of @aws-sdk/client-dynamodb in the dependency tree', () 
 
 describe('clients a tenant or capsule scope cannot guard', () => {
   const unguardable: readonly (readonly [string, SdkClientClass<SdkClient>])[] = [
-    ['S3', S3Client],
     ['STS', STSClient],
   ];
   it.each(unguardable)('refuses a %s client with what it found, what it expected and the opt-out', (serviceId, clientClass) => {
@@ -103,7 +102,7 @@ describe('clients a tenant or capsule scope cannot guard', () => {
     const error = thrown as IsolationViolationError;
     expect(error.rule).toBe('unguarded-client');
     expect(error.command).toBe(`client(${clientClass.name})`);
-    expect(error.found).toBe(`a client of service "${serviceId}", which capsule acme/DEV cannot guard (guarded: DynamoDB, EventBridge)`);
+    expect(error.found).toBe(`a client of service "${serviceId}", which capsule acme/DEV cannot guard (guarded: DynamoDB, EventBridge, S3)`);
     expect(error.expected).toContain(`createClientFactory({ unguarded: [{ client: "${serviceId}", reason: '…' }] })`);
     expect(violations).toEqual([error]);
     expect(() => strict.tenant('acme').client(clientClass)).toThrow(IsolationViolationError);
@@ -113,16 +112,18 @@ describe('clients a tenant or capsule scope cannot guard', () => {
   });
 
   it('hands out a service the factory opted out with a reason, and only that one', () => {
-    const relaxed = createClientFactory({ region: 'us-east-1', credentials: DUMMY_CREDENTIALS, unguarded: [{ client: 'S3', reason: 'uploads live in one bucket per tenant, confined by its bucket policy' }] });
-    expect(relaxed.capsule('acme', 'DEV').client(S3Client)).toBeInstanceOf(S3Client);
-    expect(() => relaxed.capsule('acme', 'DEV').client(STSClient)).toThrow(/cannot guard/);
+    const relaxed = createClientFactory({ region: 'us-east-1', credentials: DUMMY_CREDENTIALS, unguarded: [{ client: 'STS', reason: 'GetCallerIdentity only, for diagnostics' }] });
+    expect(relaxed.capsule('acme', 'DEV').client(STSClient)).toBeInstanceOf(STSClient);
+    // S3 is guarded, not refused: the scope's S3 client carries the guard.
+    expect(hasIsolationGuard(relaxed.capsule('acme', 'DEV').client(S3Client))).toBe(true);
     relaxed.destroy();
   });
 
   it('takes no opt-out without a reason, and none for the services it guards', () => {
     const create = (unguarded: unknown): ClientFactory => createClientFactory({ region: 'us-east-1', unguarded: unguarded as never });
-    expect(() => create([{ client: 'S3' }])).toThrow(/unguarded "S3" needs a reason/);
-    expect(() => create([{ client: 'S3', reason: '   ' }])).toThrow(/needs a reason/);
+    expect(() => create([{ client: 'SQS' }])).toThrow(/unguarded "SQS" needs a reason/);
+    expect(() => create([{ client: 'SQS', reason: '   ' }])).toThrow(/needs a reason/);
+    expect(() => create([{ client: 'S3', reason: 'speed' }])).toThrow(/S3 clients are always guarded/);
     expect(() => create([{ reason: 'why' }])).toThrow(/has no client/);
     expect(() => create([{ client: 'DynamoDB', reason: 'speed' }])).toThrow(/DynamoDB clients are always guarded/);
     expect(() => create([{ client: 'EventBridge', reason: 'speed' }])).toThrow(/EventBridge clients are always guarded/);

@@ -1,4 +1,4 @@
-import { S3Client } from '@aws-sdk/client-s3';
+import { STSClient } from '@aws-sdk/client-sts';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ const OPTIONS: ClientFactoryOptions = {
   region: 'us-east-1',
   endpoint: 'http://127.0.0.1:1',
   credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  unguarded: [{ client: 'S3', reason: 'uploads live in one bucket per tenant, confined by its bucket policy' }],
+  unguarded: [{ client: 'STS', reason: 'GetCallerIdentity only, for diagnostics' }],
 };
 
 describe('createClientFactory scopes', () => {
@@ -17,7 +17,7 @@ describe('createClientFactory scopes', () => {
     const aws = createClientFactory(OPTIONS);
     const dev = aws.capsule('acme', 'DEVUS');
     expect(aws.capsule('acme', 'DEVUS')).toBe(dev);
-    expect(dev.client(S3Client)).toBe(dev.client(S3Client));
+    expect(dev.client(STSClient)).toBe(dev.client(STSClient));
     expect(dev.client(DynamoDBClient)).not.toBe(aws.capsule('acme', 'PRODUS').client(DynamoDBClient));
     expect(dev.dynamo()).toBeInstanceOf(DynamoDBDocumentClient);
     expect(dev.dynamo()).toBe(dev.dynamo());
@@ -34,14 +34,16 @@ describe('createClientFactory scopes', () => {
     expect(dev.table('platform_data')).toBe('DEVUS.platform_data');
     expect(aws.tenant('acme').table('platform_data')).toBe('platform_data');
     expect(() => dev.table('billing')).toThrow(/table 'billing' is not one of the factory's tables \('platform_data'\); add it to createClientFactory\(\{ tables \}\)/);
-    dev.client(S3Client);
+    dev.client(STSClient);
     expect(JSON.parse(JSON.stringify(dev.describe()))).toEqual({
       scope: { kind: 'capsule', tenantId: 'acme', capsuleId: 'DEVUS' },
       label: 'capsule acme/DEVUS',
       keyPrefix: 'TENANT#acme#CAPSULE#DEVUS#',
+      objectPrefix: 'tenants/acme/capsules/DEVUS/',
       guarded: true,
       tables: { platform_data: 'DEVUS.platform_data' },
-      clients: ['S3Client'],
+      buckets: {},
+      clients: ['STSClient'],
     });
     expect(aws.platform().describe().guarded).toBe(false);
     aws.destroy();

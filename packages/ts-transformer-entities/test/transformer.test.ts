@@ -142,8 +142,8 @@ export class TenantEvent { tenantId!: TenantId; }`),
   it('no-adhoc-aws-client, no-literal-table-name, and no-env-config only in strict', () => {
     const source = `import { DynamoDBClient as Dynamo } from '@aws-sdk/client-dynamodb';
 import * as lib from '@aws-sdk/lib-dynamodb';
-const raw = new Dynamo({});
-export const docs = lib.DynamoDBDocumentClient.from(raw);
+export const raw = new Dynamo({});
+export const docs = lib.DynamoDBDocumentClient.from(new Dynamo({}));
 export const input = new lib.GetCommand({ TableName: 'crm_data' });
 export const stage = process.env['STAGE'];
 export function local(process: { env: string }) { return process.env; }`;
@@ -152,7 +152,7 @@ export function local(process: { env: string }) { return process.env; }`;
       'node_modules/@aws-sdk/lib-dynamodb/index.d.ts': 'export declare class DynamoDBDocumentClient { static from(client: object): DynamoDBDocumentClient; }\nexport declare class GetCommand { constructor(input: object); }',
     };
     const lines = (plugin: Record<string, unknown>) => summary(compile({ 'main.ts': source, ...modules }, plugin).isolation);
-    expect(lines({})).toEqual(['main.ts:3:13 91008 @isolation/no-adhoc-aws-client error', 'main.ts:4:21 91008 @isolation/no-adhoc-aws-client error', 'main.ts:5:54 91009 @isolation/no-literal-table-name error']);
+    expect(lines({})).toEqual(['main.ts:3:20 91008 @isolation/no-adhoc-aws-client error', 'main.ts:4:21 91008 @isolation/no-adhoc-aws-client error', 'main.ts:5:54 91009 @isolation/no-literal-table-name error']);
     expect(lines({ rules: 'strict' }).at(-1)).toBe('main.ts:6:22 91010 @isolation/no-env-config error');
     expect(lines({ rules: 'strict', allow: { 'no-env-config': ['main.ts'], 'no-adhoc-aws-client': ['*.ts'] } })).toEqual(['main.ts:5:54 91009 @isolation/no-literal-table-name error']);
   });

@@ -1,7 +1,7 @@
 /**
  * The scoped client factory: the one place AWS clients are made. Every client a scope hands out is
  * bound to it: tenant and capsule scopes guard the clients of services they can guard (DynamoDB,
- * EventBridge, recognised by service id) and refuse every other client unless the factory opts its
+ * EventBridge, S3, recognised by service id) and refuse every other client unless the factory opts its
  * service out with a reason; operator clients carry the operator role's shared credentials; and
  * optionally tenant and capsule clients carry assumed-role credentials confined to their key prefix
  * by an IAM session policy.
@@ -19,7 +19,8 @@ import { GUARDED_SERVICES, serviceIdOf } from './guard-services.js';
 import { quote } from './guard-format.js';
 import { describeKeySchema, DescribedKeySchemas } from './key-schemas.js';
 import { ClientLifetime, type DestroyableClient } from './lifetime.js';
-import { DEFAULT_KEY_ATTRIBUTES, keyPrefixOf, scopeLabel, type GuardedScope, type KeyAttributes, type ScopeDescription } from './scope.js';
+import { checkLogicalBucketName, defaultBucketNaming, physicalBucketName, type BucketNaming } from './buckets.js';
+import { DEFAULT_KEY_ATTRIBUTES, keyPrefixOf, objectPrefixOf, scopeLabel, type GuardedScope, type KeyAttributes, type ScopeDescription } from './scope.js';
 import { SessionBudget, type SessionBudgetOptions } from './session-budget.js';
 import { sessionPolicyFor } from './session-policy.js';
 import { declaredKeySchemas, type KeySchemaSource } from './table-keys.js';
@@ -56,6 +57,17 @@ export interface ClientFactoryOptions {
   readonly tables?: readonly string[] | undefined;
   /** Logical → physical table names; default `defaultTableNaming` (capsule tables: `<capsule>.<logical>`). Must be injective. */
   readonly tableNaming?: TableNaming | undefined;
+  /**
+   * The logical S3 buckets the application uses (S3 bucket names). With it, `bucket()` refuses
+   * other names and guarded S3 clients accept exactly these buckets' physical names; without it,
+   * `bucket()` names any bucket and guarded S3 clients accept the buckets their scope has named.
+   */
+  readonly buckets?: readonly string[] | undefined;
+  /**
+   * Logical → physical bucket names; default `defaultBucketNaming`: the logical name as is, one
+   * bucket shared by every scope, which keeps to its own object prefix (`scope.objectPrefix`).
+   */
+  readonly bucketNaming?: BucketNaming | undefined;
   /** Key attribute names: `pk`, `sk`, and per index its partition-key attribute. */
   readonly keys?: Partial<KeyAttributes> | undefined;
   /**
@@ -88,8 +100,10 @@ export interface ScopeSummary {
   readonly scope: ScopeDescription;
   readonly label: string;
   readonly keyPrefix: string;
+  readonly objectPrefix: string;
   readonly guarded: boolean;
   readonly tables: Readonly<Record<string, string>>;
+  readonly buckets: Readonly<Record<string, string>>;
   readonly clients: readonly string[];
 }
 
@@ -97,6 +111,11 @@ export interface Scope {
   readonly description: ScopeDescription;
   /** `TENANT#acme#` or `TENANT#acme#CAPSULE#DEVUS#`; empty for platform and operator scopes, which are unguarded. */
   readonly keyPrefix: string;
+  /**
+   * `tenants/acme/capsules/DEVUS/` or `tenants/acme/`: every S3 object key of the scope starts with
+   * it (the guarded S3 client refuses any other); empty for platform and operator scopes.
+   */
+  readonly objectPrefix: string;
   /** A client of an AWS SDK v3 class, made once per scope and class (tenant and capsule scopes: guarded, or opted out by the factory). */
   client<C extends SdkClient>(clientClass: SdkClientClass<C>): C;
   /**
@@ -106,6 +125,8 @@ export interface Scope {
   dynamo(translateConfig?: TranslateConfig): DynamoDBDocumentClient;
   /** The physical name of a logical table in this scope. */
   table(logicalName: string): string;
+  /** The physical name of a logical S3 bucket in this scope (default: the logical name, shared by all scopes). */
+  bucket(logicalName: string): string;
   describe(): ScopeSummary;
   /** Validates a `@DomainEvent` against this scope and sends it with EventBridge `PutEvents`; nothing is sent on refusal. */
   publish(event: object, options?: PublishOptions): Promise<PublishResult>;
@@ -129,10 +150,13 @@ interface ClientEntry {
 
 class ScopedClients implements Scope {
   readonly keyPrefix: string;
+  readonly objectPrefix: string;
   /** By client class; Document clients with their own translate options get their own base client, keyed by those options. */
   readonly #clients = new Map<SdkClientClass<SdkClient> | string, ClientEntry>();
   readonly #tables = new Map<string, string>();
   readonly #guardTables: Set<string>;
+  readonly #buckets = new Map<string, string>();
+  readonly #guardBuckets: Set<string>;
   readonly #policy: GuardPolicy | undefined;
   readonly #documents = new Map<string, DynamoDBDocumentClient>();
   #retired = false;
@@ -143,8 +167,10 @@ class ScopedClients implements Scope {
     private readonly credentials: ScopeCredentials,
   ) {
     this.keyPrefix = isGuarded(description) ? keyPrefixOf(description) : '';
+    this.objectPrefix = isGuarded(description) ? objectPrefixOf(description) : '';
+    this.#guardBuckets = new Set(settings.buckets === undefined ? [] : [...settings.buckets].map((name) => physicalBucketName(settings.bucketNaming, name, description, undefined)));
     this.#guardTables = new Set(settings.tables === undefined ? [] : [...settings.tables].map((name) => physicalTableName(settings.tableNaming, name, description, undefined)));
-    this.#policy = isGuarded(description) ? { scope: description, tables: this.#guardTables, keys: settings.keys, keySchemas: settings.keySchemas, onViolation: settings.onViolation } : undefined;
+    this.#policy = isGuarded(description) ? { scope: description, tables: this.#guardTables, buckets: this.#guardBuckets, endpointHost: settings.endpointHost, keys: settings.keys, keySchemas: settings.keySchemas, onViolation: settings.onViolation } : undefined;
   }
 
   // Nothing to re-check on the way out: a guarded client's request handler, protocol and config are
@@ -187,13 +213,26 @@ class ScopedClients implements Scope {
     return physical;
   }
 
+  bucket(logicalName: string): string {
+    let physical = this.#buckets.get(logicalName);
+    if (physical === undefined) {
+      physical = physicalBucketName(this.settings.bucketNaming, logicalName, this.description, this.settings.buckets);
+      this.#buckets.set(logicalName, physical);
+      // Without a declared bucket list, the guard accepts what this scope has named.
+      if (this.settings.buckets === undefined) this.#guardBuckets.add(physical);
+    }
+    return physical;
+  }
+
   describe(): ScopeSummary {
     return {
       scope: this.description,
       label: scopeLabel(this.description),
       keyPrefix: this.keyPrefix,
+      objectPrefix: this.objectPrefix,
       guarded: this.#policy !== undefined,
       tables: Object.fromEntries(this.#tables),
+      buckets: Object.fromEntries(this.#buckets),
       clients: [...this.#clients.values()].map((entry) => entry.client.constructor.name),
     };
   }
@@ -253,6 +292,10 @@ interface FactorySettings {
   readonly endpoint: string | undefined;
   readonly tables: ReadonlySet<string> | undefined;
   readonly tableNaming: TableNaming;
+  readonly buckets: ReadonlySet<string> | undefined;
+  readonly bucketNaming: BucketNaming;
+  /** The hostname of `endpoint`, for the S3 guard's path-style requests. */
+  readonly endpointHost: string | undefined;
   readonly keys: KeyAttributes;
   readonly keySchemas: KeySchemaSource;
   /** Service id → reason. */
@@ -272,15 +315,25 @@ function unguardedServices(list: readonly UnguardedService[] | undefined): Map<s
   for (const entry of list as readonly unknown[]) {
     const { client, reason } = (entry ?? {}) as { client?: unknown; reason?: unknown };
     if (typeof client !== 'string' || client.length === 0) {
-      throw new TypeError(`createClientFactory: unguarded entry ${JSON.stringify(entry)} has no client; expected the service id as the SDK names it (client.config.serviceId), e.g. { client: 'S3', reason: '…' }`);
+      throw new TypeError(`createClientFactory: unguarded entry ${JSON.stringify(entry)} has no client; expected the service id as the SDK names it (client.config.serviceId), e.g. { client: 'SQS', reason: '…' }`);
     }
     if (GUARDED_SERVICES.has(client)) throw new TypeError(`createClientFactory: ${client} clients are always guarded in tenant and capsule scopes; remove ${quote(client)} from unguarded`);
     if (typeof reason !== 'string' || reason.trim().length === 0) {
-      throw new TypeError(`createClientFactory: unguarded ${quote(client)} needs a reason, e.g. { client: ${quote(client)}, reason: 'uploads are confined per tenant by the bucket policy' }`);
+      throw new TypeError(`createClientFactory: unguarded ${quote(client)} needs a reason, e.g. { client: ${quote(client)}, reason: 'jobs are confined per tenant by the queue policy' }`);
     }
     services.set(client, reason);
   }
   return services;
+}
+
+function endpointHostOf(endpoint: string | undefined): string | undefined {
+  if (endpoint === undefined) return undefined;
+  try {
+    const host = new URL(endpoint).hostname;
+    return host === '' ? undefined : host.toLowerCase();
+  } catch {
+    return undefined;
+  }
 }
 
 export function createClientFactory(options: ClientFactoryOptions): ClientFactory {
@@ -308,6 +361,9 @@ export function createClientFactory(options: ClientFactoryOptions): ClientFactor
     endpoint: options.endpoint,
     tables: options.tables === undefined ? undefined : new Set(options.tables.map(checkLogicalTableName)),
     tableNaming: options.tableNaming ?? defaultTableNaming,
+    buckets: options.buckets === undefined ? undefined : new Set(options.buckets.map(checkLogicalBucketName)),
+    bucketNaming: options.bucketNaming ?? defaultBucketNaming,
+    endpointHost: endpointHostOf(options.endpoint),
     keys,
     keySchemas,
     unguarded: unguardedServices(options.unguarded),

@@ -137,6 +137,13 @@ export interface SealHooks {
   /** Reports and rejects. */
   refuse(violation: IsolationViolationError): Promise<never>;
   readonly approvals: Approvals;
+  /** Top-level input members handed to the serializer as they are (an S3 object's `Body`); the rest is copied. */
+  readonly opaque?: readonly string[] | undefined;
+  /**
+   * For services bound by address (S3): checks the serialized request against the judged input
+   * and records it for the gate; a violation refuses it. Without it, codec bodies are approved.
+   */
+  readonly bindRequest?: ((operation: string, input: unknown, request: HttpRequestLike) => IsolationViolationError | undefined) | undefined;
 }
 
 type SerializeRequest = (this: object, operationSchema: unknown, input: unknown, context: unknown) => Promise<HttpRequestLike>;
@@ -145,6 +152,26 @@ interface CodecSerializer {
   write(schema: unknown, value: unknown): void;
   flush(): unknown;
   setSerdeContext?(context: unknown): void;
+}
+
+/**
+ * A snapshot of an input object whose `opaque` own members are carried over as they are: each own
+ * member is read once (a spread), the rest is copied as `snapshot` copies.
+ */
+function snapshotExcept(input: unknown, opaque: readonly string[]): unknown {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return snapshot(input);
+  const prototype: unknown = Object.getPrototypeOf(input);
+  if (prototype !== Object.prototype && prototype !== null) return snapshot(input); // refuses it, as for any service
+  const members: Record<string, unknown> = { ...input };
+  const kept: [string, unknown][] = [];
+  for (const name of opaque) {
+    if (!Object.hasOwn(members, name)) continue;
+    kept.push([name, members[name]]);
+    delete members[name];
+  }
+  const copy = snapshot(members) as Record<string, unknown>;
+  for (const [name, value] of kept) copy[name] = value;
+  return copy;
 }
 
 /** A protocol object whose `serializeRequest` (and codec serializer) are sealed; everything else is the original's, by prototype. */
@@ -160,7 +187,7 @@ export function sealProtocol(protocol: object, hooks: SealHooks): object {
       const operation = typeof name === 'string' ? name : '';
       let copy: unknown;
       try {
-        copy = snapshot(input);
+        copy = hooks.opaque === undefined ? snapshot(input) : snapshotExcept(input, hooks.opaque);
       } catch (error) {
         if (error instanceof SnapshotError) return hooks.refuse(hooks.uncopyable(operation, error));
         throw error;
@@ -175,11 +202,18 @@ export function sealProtocol(protocol: object, hooks: SealHooks): object {
   const serializeJudged = (self: object, operationSchema: unknown, copy: unknown, context: unknown, operation: string): Promise<HttpRequestLike> => {
     // Judging refused every input that is not an object, so the copy can carry its mark.
     (copy as Record<symbol, unknown>)[JUDGED] = operation;
-    return serialize.call(self, operationSchema, copy, context);
+    const serialized = serialize.call(self, operationSchema, copy, context);
+    const bind = hooks.bindRequest;
+    if (bind === undefined) return serialized;
+    return serialized.then((request) => {
+      const violation = bind(operation, copy, request);
+      return violation === undefined ? request : hooks.refuse(violation);
+    });
   };
 
   const codec = (protocol as { serializer?: Partial<CodecSerializer> }).serializer;
-  if (typeof codec?.write === 'function' && typeof codec.flush === 'function') {
+  // Bodies are approved for JSON services only: an address-bound service's gate never takes an approved body.
+  if (hooks.bindRequest === undefined && typeof codec?.write === 'function' && typeof codec.flush === 'function') {
     const inner = codec as CodecSerializer;
     /** The operation of the judged snapshot being written, between `write` and `flush` (synchronous, back to back). */
     let writing: string | undefined;

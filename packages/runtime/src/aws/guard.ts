@@ -1,12 +1,15 @@
 /**
- * The isolation guard of a tenant or capsule scope's client (DynamoDB, EventBridge): nothing the
- * client sends may touch another tenant's or capsule's data. One set of rules
- * (`guard-dynamodb.ts`, `guard-eventbridge.ts`), applied where they bind what is sent:
+ * The isolation guard of a tenant or capsule scope's client (DynamoDB, EventBridge, S3): nothing
+ * the client sends may touch another tenant's or capsule's data. One set of rules per service
+ * (`guard-dynamodb.ts`, `guard-eventbridge.ts`, `guard-s3.ts`), applied where they bind what is sent:
  *
  * 1. the seal, at the serializer (`guard-seal.ts`): a plain-data snapshot of the input, judged
  *    under the operation actually serialized, is what gets serialized, and its body is approved;
  * 2. the gate, in the request handler (`guard-gate.ts`): the approved request, unchanged, passes;
- *    anything else is judged as it will be sent.
+ *    anything else is judged as it will be sent. For S3 (REST: bucket and key are in the URL), the
+ *    seal also checks that the serialized request addresses the judged bucket and key and records
+ *    that address; the gate sends a request only if its address (method, host, path, query, copy
+ *    source, a POST's body) is one the seal recorded, and refuses anything else.
  *
  * Both live in the client's configuration (its protocol and its request handler), which the
  * Document client shares — not on its middleware stack, where any holder of the client can remove,
@@ -24,6 +27,7 @@ import { GatedRequestHandler, type GateHooks, type RequestHandlerLike } from './
 import { judge, violationOf, type Verdict } from './guard-judge.js';
 import { compilePolicy, reportViolation, type CompiledPolicy, type GuardPolicy } from './guard-policy.js';
 import { Approvals, sealProtocol, type HttpRequestLike, type SealHooks } from './guard-seal.js';
+import { RecordedAddresses, requestAddress, pinAddress } from './guard-address.js';
 import { GUARDED_SERVICES, serviceIdOf, type GuardedService } from './guard-services.js';
 import { readWire } from './guard-wire.js';
 import { scopeLabel } from './scope.js';
@@ -31,6 +35,10 @@ import type { SnapshotError } from './snapshot.js';
 import type { IsolationViolationError } from './violation.js';
 
 export type { GuardPolicy } from './guard-policy.js';
+
+function unaddressable(): Failure {
+  return new Failure('unverifiable-request', 'a serialized request whose address or body the guard cannot read', 'a request the SDK serializes (string or binary body for a POST)');
+}
 
 /** The DynamoDB commands a guarded client runs (as `context.commandName`); everything else is refused. */
 export const GUARDED_COMMANDS: readonly string[] = GUARDED_OPERATIONS.map((operation) => `${operation}Command`);
@@ -97,12 +105,33 @@ export class ClientGuard implements SealHooks, GateHooks {
   readonly #targets = new Map<string, string>();
   /** The protocol in place: sealed, or the client's own when it has none to seal. */
   #sealed: unknown;
+  /** For services bound by address (S3): the addresses of requests the seal judged and bound. */
+  readonly #addresses: RecordedAddresses | undefined;
+  readonly opaque: readonly string[] | undefined;
+  readonly bindRequest: SealHooks['bindRequest'];
 
   constructor(client: GuardableClient, service: GuardedService, compiled: CompiledPolicy) {
     const config = client.config;
     this.#config = config;
     this.#service = service;
     this.#compiled = compiled;
+    this.opaque = service.opaque;
+    if (service.wire === 'address') {
+      const addresses = (this.#addresses = new RecordedAddresses());
+      const bind = service.bind;
+      this.bindRequest = (operation, input, request) => {
+        // Judged again (synchronously, cheap): only an input the rules pass gets its address recorded, whoever calls this.
+        const failure = service.rules(operation, input, compiled) ?? bind?.(compiled, input, request as never);
+        if (failure !== undefined) return violationOf(compiled, failure, `${operation}Command`);
+        const address = requestAddress(request);
+        if (address === undefined) return violationOf(compiled, unaddressable(), `${operation}Command`);
+        addresses.record(address);
+        return undefined;
+      };
+    } else {
+      this.#addresses = undefined;
+      this.bindRequest = undefined;
+    }
     this.#gate = new GatedRequestHandler(config.requestHandler as RequestHandlerLike, this);
     this.#sealed = this.#seal(config.protocol);
     // Accessors the guard owns, for good: assigning a request handler or protocol gets it gated or
@@ -179,6 +208,19 @@ export class ClientGuard implements SealHooks, GateHooks {
   // --- the gate's hooks ------------------------------------------------------------------------
 
   judgeWire(request: HttpRequestLike): Verdict | Promise<Verdict> {
+    const addresses = this.#addresses;
+    if (addresses !== undefined) {
+      // The request is the gate's own view: pin its address so what is checked is what is sent.
+      pinAddress(request);
+      const address = requestAddress(request);
+      if (address !== undefined && addresses.has(address)) return undefined;
+      const failure = new Failure(
+        'unverifiable-request',
+        `a ${this.#service.serviceId} request the guard did not judge: ${address === undefined ? 'one it cannot read' : quote(address.split('\n', 1)[0] ?? '')}`,
+        'a request exactly as the guarded client serialized it (its method, host, path, query, copy source and, for a POST, its body unchanged since)',
+      );
+      return violationOf(this.#compiled, failure, `${this.#service.serviceId} request`);
+    }
     const read = readWire(request, this.#service.targetPrefix);
     if ('unreadable' in read) return violationOf(this.#compiled, read.unreadable, `${this.#service.serviceId} request`);
     return judge(this.#service.rules, read.operation, read.input, this.#compiled);

@@ -19,6 +19,15 @@ export function keyPrefixOf(scope: GuardedScope): string {
   return scope.kind === 'tenant' ? tenant : `${tenant}CAPSULE${KEY_DELIMITER}${scope.capsuleId}${KEY_DELIMITER}`;
 }
 
+/**
+ * `tenants/acme/` or `tenants/acme/capsules/DEVUS/`: the object-key prefix of a scope in a shared
+ * bucket (S3). The trailing `/` keeps `DEV` from matching `DEVX`, as `#` does in `keyPrefixOf`.
+ */
+export function objectPrefixOf(scope: GuardedScope): string {
+  const tenant = `tenants/${scope.tenantId}/`;
+  return scope.kind === 'tenant' ? tenant : `${tenant}capsules/${scope.capsuleId}/`;
+}
+
 /** A short label for messages and logs: `capsule acme/DEVUS`. */
 export function scopeLabel(scope: ScopeDescription): string {
   switch (scope.kind) {

@@ -15,6 +15,10 @@ export type GuardRule =
   | 'unbounded-operation'
   /** A request the guard cannot read (a missing or non-string key value, an unparsable expression, a body it cannot parse). */
   | 'unverifiable-request'
+  /** An S3 bucket that is not one of the scope's buckets (in `Bucket`, a `CopySource`, or the address a request is sent to). */
+  | 'bucket-scope'
+  /** An S3 object key, key prefix or list marker outside the scope's object prefix (`tenants/acme/capsules/DEVUS/`). */
+  | 'object-key-scope'
   /** An EventBridge entry whose detail names another tenant or capsule. */
   | 'event-scope'
   /** A client of a service the scope cannot guard (DynamoDB Streams, DAX, S3, …) that the factory did not opt out with a reason. */
