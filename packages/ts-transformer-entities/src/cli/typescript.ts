@@ -9,7 +9,8 @@ import type * as TypeScript from 'typescript';
 
 // `@ts-morph/common` is ts-morph's dependency, not ours: resolving it from ts-morph finds it in
 // every install layout (hoisted, nested, pnpm).
-const fromTsMorph = nodeModule.createRequire(nodeModule.createRequire(import.meta.url).resolve('ts-morph'));
+// ts-morph's common package bundles TypeScript 6 and its lib files: the parser these CLIs carry.
+const fromTsMorph = nodeModule.createRequire(import.meta.url);
 
 interface TsMorphCommon {
   readonly ts: typeof TypeScript;
