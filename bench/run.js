@@ -1,8 +1,8 @@
 // Runs every benchmark, prints a table and writes the results to bench/results/<timestamp>.json.
-// Usage: npm run bench -- [--only lint|tspc|check|runtime|config|events] [--entities 2000] [--endpoints 2000] [--files 1500] [--runs 5]
-//   --only      run one group: lint (eslint CLI), tspc (the compiler with our transformer), check (isolation-check), runtime (guard and client cache), config (config cache) or events (event-log audit); default all
+// Usage: npm run bench -- [--only lint|tspc|check|types|runtime|config|events] [--entities 2000] [--endpoints 2000] [--files 1500] [--runs 5]
+//   --only      run one group: lint (eslint CLI), tspc (the compiler with our transformer), check (isolation-check), types (tsc 6 and 7 with the typed decorator signatures), runtime (guard and client cache), config (config cache) or events (event-log audit); default all
 //   --events-size  MB of generated event log for the audit benchmark (200; 1024 for the 1 GB run)
-//   --entities, --endpoints  size of the lint project; --files  size of the tspc project
+//   --entities, --endpoints  size of the lint project; --files  size of the tspc and types project
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -14,6 +14,7 @@ import { eventsBenchmarks } from './events.js';
 import { lintBenchmarks } from './lint.js';
 import { runtimeBenchmarks } from './runtime.js';
 import { tspcBenchmarks } from './tspc.js';
+import { typesBenchmarks } from './types.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
@@ -36,6 +37,7 @@ const GROUPS = {
   lint: () => lintBenchmarks({ root, entities: count('entities'), endpoints: count('endpoints'), runs: count('runs') }),
   tspc: () => tspcBenchmarks({ root, files: count('files'), runs: count('runs') }),
   check: () => checkBenchmarks({ root, runs: count('runs') }),
+  types: () => typesBenchmarks({ root, files: count('files'), runs: count('runs') }),
   runtime: () => runtimeBenchmarks(),
   config: () => configBenchmarks(),
   events: () => eventsBenchmarks({ root, sizeMB: count('events-size') }),

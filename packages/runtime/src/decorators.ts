@@ -3,6 +3,10 @@
  * `experimentalDecorators`: class decorators receive the class first in both; `@Endpoint` tells the
  * two method conventions apart by its arguments. At class definition they run the checks that need
  * no type information through the rule core and throw `IsolationDeclarationError` on a violation.
+ *
+ * Their signatures are checks too (./types, ADR 0019): plain `tsc` and any editor refuse what types
+ * can see of the same rules, with the rule id in the error text. The implementations below are
+ * untyped functions cast to those signatures: the types only ever add errors, never behaviour.
  */
 import { IsolationDeclarationError } from './errors.js';
 import {
@@ -20,21 +24,18 @@ import {
   entityRecord,
   eventRecords,
   type AnyClass,
-  type EndpointOptions,
   type EntityOptions,
   type EventOptions,
 } from './registry.js';
+import type { EndpointDecorator, EndpointMethodDecorator, EndpointOptionsOf } from './types/endpoint.js';
+import type { CheckedEntityOptions, EntityDecorator } from './types/entity.js';
+import type { CheckedEventOptions, EventDecorator, ScopeMarkerDecorator } from './types/scope.js';
 
 // Standard method decorators run before their class exists; TypeScript hands them the class's
 // metadata object only where `Symbol.metadata` is defined, which Node does not do yet.
 (Symbol as { metadata?: symbol }).metadata ??= Symbol.for('Symbol.metadata');
 
 type ClassDecorator = (target: AnyClass, context?: ClassDecoratorContext) => void;
-
-interface MethodDecorator {
-  (method: AnyClass, context: ClassMethodDecoratorContext): void;
-  (target: object, propertyKey: string | symbol, descriptor: PropertyDescriptor): void;
-}
 
 const known = <T>(value: T): Declared<T> => ({ kind: 'known', value });
 const FIELDS_UNKNOWN_AT_RUN_TIME = { fields: [], complete: false } as const;
@@ -65,11 +66,14 @@ function checkEntityDeclaration(target: AnyClass): void {
   fail(target.name, scope.length > 0 ? scope : [...checkKeyTemplate(declaration), ...checkKeyScopeSegments(declaration)]);
 }
 
-export function Entity(options: EntityOptions): ClassDecorator {
-  return (target) => {
-    entityRecord(target).options = options;
+/** A decorator implementation given the checking signature it is published under. */
+const checking = <Signature>(decorator: ClassDecorator): Signature => decorator as unknown as Signature;
+
+export function Entity<Pk extends string, Sk extends string = never>(options: CheckedEntityOptions<Pk, Sk>): EntityDecorator<Pk, Sk> {
+  return checking((target) => {
+    entityRecord(target).options = options as EntityOptions;
     checkEntityDeclaration(target);
-  };
+  });
 }
 
 function marker(scope: 'capsule' | 'tenant' | 'platform', reason?: string): ClassDecorator {
@@ -82,12 +86,12 @@ function marker(scope: 'capsule' | 'tenant' | 'platform', reason?: string): Clas
 }
 
 /** One capsule of one tenant: the safe default scope. */
-export function CapsuleIsolated(): ClassDecorator {
-  return marker('capsule');
+export function CapsuleIsolated(): ScopeMarkerDecorator<'capsule'> {
+  return checking(marker('capsule'));
 }
 
-export function TenantScoped(): ClassDecorator {
-  return marker('tenant');
+export function TenantScoped(): ScopeMarkerDecorator<'tenant'> {
+  return checking(marker('tenant'));
 }
 
 /** Shared by every tenant; say why, for the reviewer who will ask. */
@@ -95,7 +99,9 @@ export function PlatformScoped(options: { readonly reason: string }): ClassDecor
   return marker('platform', options?.reason);
 }
 
-export function Endpoint(options: EndpointOptions): MethodDecorator {
+export function Endpoint<const Path extends string, const PathParams extends readonly string[] = never, const QueryParams extends readonly string[] = never>(
+  options: EndpointOptionsOf<Path, PathParams, QueryParams>,
+): EndpointDecorator<Path, PathParams, QueryParams> {
   function decorate(first: unknown, second: unknown): void {
     const standard = typeof second === 'object' && second !== null && 'kind' in second;
     const handler = String(standard ? (second as ClassMethodDecoratorContext).name : (second as string | symbol));
@@ -121,13 +127,14 @@ export function Endpoint(options: EndpointOptions): MethodDecorator {
     endpoints.push({ ...options, handler });
     endpointRecords.set(key, endpoints);
   }
-  return decorate as MethodDecorator;
+  return decorate as EndpointMethodDecorator as EndpointDecorator<Path, PathParams, QueryParams>;
 }
 
-export function DomainEvent(options: EventOptions): ClassDecorator {
-  return (target) => {
+export function DomainEvent<const Scope extends string = 'capsule'>(checked: CheckedEventOptions<Scope>): EventDecorator<Scope> {
+  const options = checked as EventOptions;
+  return checking((target) => {
     const scope = options.scope ?? 'capsule';
     fail(target.name, checkEventScopeFields({ kind: 'event', name: target.name, type: known(options.type), scope: known(scope), fields: FIELDS_UNKNOWN_AT_RUN_TIME }));
     eventRecords.set(target, { type: options.type, scope });
-  };
+  });
 }

@@ -2,6 +2,11 @@ export * from './ids.js';
 export { parseKeyTemplate, tryParseKeyTemplate, KeyTemplateSyntaxError } from './template.js';
 export type { KeyTemplate, TemplatePart, TemplatePlaceholder, TemplateSegment } from './template.js';
 export { Entity, CapsuleIsolated, TenantScoped, PlatformScoped, Endpoint, DomainEvent } from './decorators.js';
+// The decorators' checking signatures (ADR 0019), exported so that declaration emit can name them.
+export type { IsolationTypeError } from './types/messages.js';
+export type { CheckedEntityOptions, CheckedTemplate, EntityDecorator } from './types/entity.js';
+export type { CheckedEventOptions, EventDecorator, EventIdsDecorator, ScopeMarkerDecorator } from './types/scope.js';
+export type { EndpointDecorator, EndpointMethodDecorator, EndpointOptionsOf } from './types/endpoint.js';
 export { getEntityMetadata, getEndpoints, getEventMetadata, HTTP_METHODS } from './registry.js';
 export type { EntityOptions, EntityMetadata, EndpointOptions, EndpointMetadata, EventOptions, EventMetadata, EventScope, HttpMethod } from './registry.js';
 export { keysOf, partitionKeyOf, keyValue, KEY_BUILDER, type EntityKeys, type CompiledKeyBuilder, type KeyPartReader } from './keys.js';

@@ -12,6 +12,7 @@ import { appendStatements, isTopLevelNamedClass, keyBuilderSource, keyBuilderTra
 import { resolveOptions, TransformerOptionsError, type ResolvedOptions } from './options.js';
 import { programChecks, type ProgramChecks } from './program-checks.js';
 import { isSourceTransformerCall, isSupportedTypeScript, reportMissingTransformProgram, setupDiagnostic, unsupportedTypeScriptMessage, withOptionsDiagnostic } from './setup.js';
+import { withoutTypeLevelReports } from './type-level.js';
 
 const JAVASCRIPT = /\.[cm]?js$/;
 
@@ -60,11 +61,14 @@ function checkedProgram(tsi: typeof ts, program: ts.Program, host: ts.CompilerHo
 
   const semantic = target.getSemanticDiagnostics.bind(target);
   target.getSemanticDiagnostics = (sourceFile, token) =>
-    withOurs(semantic(sourceFile, token), sourceFile === undefined ? target.getSourceFiles().flatMap((file) => checks.of(file).diagnostics) : checks.of(sourceFile).diagnostics);
+    withOurs(
+      withoutTypeLevelReports(tsi, semantic(sourceFile, token)),
+      sourceFile === undefined ? target.getSourceFiles().flatMap((file) => checks.of(file).diagnostics) : checks.of(sourceFile).diagnostics,
+    );
 
   const bindAndCheck = target.getBindAndCheckDiagnostics?.bind(target);
   if (bindAndCheck !== undefined) {
-    target.getBindAndCheckDiagnostics = (sourceFile, token) => withOurs(bindAndCheck(sourceFile, token), checks.of(sourceFile).diagnostics);
+    target.getBindAndCheckDiagnostics = (sourceFile, token) => withOurs(withoutTypeLevelReports(tsi, bindAndCheck(sourceFile, token)), checks.of(sourceFile).diagnostics);
   }
 
   if (options.keyBuilders) {

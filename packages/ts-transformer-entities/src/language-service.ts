@@ -7,6 +7,7 @@
 import type * as ts from 'typescript';
 import { resolveOptions, type ResolvedOptions } from './options.js';
 import { programChecks, type ProgramChecks } from './program-checks.js';
+import { withoutTypeLevelReports } from './type-level.js';
 
 const TRANSFORM = '@isolation/ts-transformer-entities';
 
@@ -61,7 +62,8 @@ export default function languageServicePlugin(modules: { readonly typescript: ty
           checks.set(program, (perProgram = programChecks(tsi, program, options)));
         }
         const ours = perProgram.of(file).diagnostics;
-        return ours.length === 0 ? base : [...base, ...ours];
+        const types = withoutTypeLevelReports(tsi, base);
+        return ours.length === 0 ? types : [...types, ...ours];
       };
       return proxy;
     },
