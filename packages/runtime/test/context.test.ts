@@ -12,6 +12,7 @@ import { createClientFactory } from '../src/aws/index.js';
 import { createConfigService, defineSchema, field, memoryConfigStore } from '../src/config/index.js';
 import { ContextError, createRequestContext, pathCapsule, pathSegments, pathTenant, rawPathOf, type IsolationContext } from '../src/context/index.js';
 import { DUMMY_CREDENTIALS } from './support/dynamo.js';
+import { refusalOf } from './support/refusal.js';
 
 type PrivateKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 
@@ -49,11 +50,7 @@ async function hsToken(claims: Record<string, unknown>, options: TokenOptions = 
 const request = (path: string, token?: string, headers: Record<string, string> = {}): Request =>
   new Request(`http://app.test${path}`, { headers: { ...headers, ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) } });
 
-async function refusal(promise: Promise<unknown>): Promise<ContextError> {
-  const error = await promise.then(() => undefined, (caught: unknown) => caught);
-  expect(error).toBeInstanceOf(ContextError);
-  return error as ContextError;
-}
+const refusal = (promise: Promise<unknown>): Promise<ContextError> => refusalOf(promise, ContextError);
 
 describe('path parsing', () => {
   it('finds the tenant of /api/{t}/… and /tenants/{t}/…, not /api/platform/…; the capsule of …/capsules/{c}/…', () => {

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClientFactory, hasIsolationGuard, IsolationViolationError, type ClientFactory, type SdkClient, type SdkClientClass } from '../src/aws/index.js';
 import { createTestTable, DUMMY_CREDENTIALS, lowLevelClient, startDynalite, TEST_KEYS, type LocalDynamo } from './support/dynamo.js';
 import { loadSecondDynamoDBSdk, type SecondSdk } from './support/second-sdk.js';
+import { refusalOf } from './support/refusal.js';
 
 const OURS = 'TENANT#acme#CAPSULE#DEV#ORDER#1';
 const THEIRS = 'TENANT#globex#CAPSULE#DEV#ORDER#1';
@@ -45,15 +46,7 @@ afterAll(async () => {
   await dynamo?.stop();
 });
 
-async function refusal(promise: Promise<unknown>): Promise<IsolationViolationError> {
-  const outcome = await promise.then(
-    (output) => ({ output }),
-    (error: unknown) => ({ error }),
-  );
-  if (!('error' in outcome)) throw new Error(`expected an IsolationViolationError; the command succeeded with ${JSON.stringify(outcome.output)}`);
-  expect(outcome.error).toBeInstanceOf(IsolationViolationError);
-  return outcome.error as IsolationViolationError;
-}
+const refusal = (promise: Promise<unknown>): Promise<IsolationViolationError> => refusalOf(promise, IsolationViolationError);
 
 describe('a second copy of @aws-sdk/client-dynamodb in the dependency tree', () => {
   it('is really another class: instanceof our DynamoDBClient is false for its clients', () => {

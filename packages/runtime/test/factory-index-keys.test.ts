@@ -10,6 +10,7 @@ import * as doc from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClientFactory, DescribedKeySchemas, describeKeySchema, DEFAULT_KEY_ATTRIBUTES, IsolationViolationError, type ClientFactory, type ClientFactoryOptions } from '../src/aws/index.js';
 import { createTestTable, DUMMY_CREDENTIALS, lowLevelClient, startDynalite, type LocalDynamo } from './support/dynamo.js';
+import { refusalOf } from './support/refusal.js';
 
 const OURS = 'TENANT#acme#CAPSULE#DEV#';
 const GLOBEX_ITEM = { pk: 'TENANT#globex#CAPSULE#DEV#ORDER#1', sk: 'A', gsi1pk: 'TENANT#globex#CAPSULE#DEV#STATUS#open', gsi1sk: 'ORDER#1', secret: 'globex order' };
@@ -25,15 +26,7 @@ function factory(options: Partial<ClientFactoryOptions> = {}): ClientFactory {
   return made;
 }
 
-async function refusal(promise: Promise<unknown>): Promise<IsolationViolationError> {
-  const outcome = await promise.then(
-    (output) => ({ output }),
-    (error: unknown) => ({ error }),
-  );
-  if (!('error' in outcome)) throw new Error(`expected an IsolationViolationError; the command succeeded with ${JSON.stringify(outcome.output)}`);
-  expect(outcome.error).toBeInstanceOf(IsolationViolationError);
-  return outcome.error as IsolationViolationError;
-}
+const refusal = (promise: Promise<unknown>): Promise<IsolationViolationError> => refusalOf(promise, IsolationViolationError);
 
 beforeAll(async () => {
   dynamo = await startDynalite();

@@ -38,6 +38,7 @@ import { keyPrefixOf, type GuardedScope } from '../src/aws/scope.js';
 import { IsolationViolationError, type GuardRule } from '../src/aws/violation.js';
 import { capsuleId, tenantId } from '../src/ids.js';
 import { countingCredentials, createTestTable, documentClient, lowLevelClient, startLocalDynamo, TEST_KEYS, type LocalDynamo, type LocalDynamoKind } from './support/dynamo.js';
+import { refusalOf } from './support/refusal.js';
 
 const TABLE = 'guard_attack_data';
 const OTHER_TABLE = 'guard_attack_other';
@@ -290,15 +291,7 @@ function send(client: { send(command: never): Promise<unknown> }, operation: Ope
   return (client as unknown as { send(command: object): Promise<unknown> }).send(new Command(operation.input(FORMS[flavor], aim)));
 }
 
-async function refusal(promise: Promise<unknown>): Promise<IsolationViolationError> {
-  const outcome = await promise.then(
-    (output) => ({ output }),
-    (error: unknown) => ({ error }),
-  );
-  if (!('error' in outcome)) throw new Error(`expected an IsolationViolationError; the command succeeded with ${JSON.stringify(outcome.output)}`);
-  expect(outcome.error).toBeInstanceOf(IsolationViolationError);
-  return outcome.error as IsolationViolationError;
-}
+const refusal = (promise: Promise<unknown>): Promise<IsolationViolationError> => refusalOf(promise, IsolationViolationError);
 
 // ---------------------------------------------------------------------------------------------
 
