@@ -12,6 +12,7 @@ import { createClientFactory } from '../src/aws/index.js';
 import { DomainEvent } from '../src/decorators.js';
 import { auditStream } from '../src/events/index.js';
 import { startEventBridgeServer } from '../src/testing/eventbridge-server.js';
+import { AccountCreated } from './support/events.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const cli = resolve(here, '../bin/isolation-audit.js');
@@ -71,15 +72,6 @@ beforeAll(() => {
   mkdirSync(generated, { recursive: true });
 });
 afterAll(() => rmSync(generated, { recursive: true, force: true }));
-
-class AccountCreated {
-  constructor(
-    readonly tenantId: string,
-    readonly capsuleId: string,
-    readonly accountId: string,
-  ) {}
-}
-DomainEvent({ type: 'AccountCreated' })(AccountCreated);
 
 class TenantPlanChanged {
   constructor(

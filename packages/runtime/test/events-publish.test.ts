@@ -10,15 +10,7 @@ import { DomainEvent } from '../src/decorators.js';
 import { EventViolationError, validateEvent, type EventRule } from '../src/events/index.js';
 import type { CapsuleId, TenantId } from '../src/ids.js';
 import { startEventBridgeServer, type EventBridgeServer } from '../src/testing/eventbridge-server.js';
-
-class AccountCreated {
-  constructor(
-    readonly tenantId: string,
-    readonly capsuleId: string,
-    readonly accountId: string,
-  ) {}
-}
-DomainEvent({ type: 'AccountCreated' })(AccountCreated);
+import { AccountCreated, PlanPriceChanged } from './support/events.js';
 
 class TenantRenamed {
   constructor(
@@ -27,11 +19,6 @@ class TenantRenamed {
   ) {}
 }
 DomainEvent({ type: 'TenantRenamed', scope: 'tenant' })(TenantRenamed);
-
-class PlanPriceChanged {
-  constructor(readonly plan: string) {}
-}
-DomainEvent({ type: 'PlanPriceChanged', scope: 'platform' })(PlanPriceChanged);
 
 /** Validation reads `this`; JSON.stringify would send what toJSON returns. */
 class AccountExported {
