@@ -63,6 +63,8 @@ interface Finding {
 
 const key = (finding: Finding): string => `${finding.file}:${finding.line} ${finding.ruleId}`;
 const EXPECTED_STRICT = (JSON.parse(readFileSync(join(ROOT, 'examples/violations/expected.json'), 'utf8')) as Finding[]).map(key).sort();
+/** What plain `tsc` reports of the same file: the mistakes the decorators' types can see (ADR 0019). */
+const EXPECTED_BY_TYPES = (JSON.parse(readFileSync(join(ROOT, 'examples/violations/expected-types.json'), 'utf8')) as Finding[]).map(key).sort();
 /** What `recommended` reports of the same file: the rules it leaves off are silent. */
 const EXPECTED_RECOMMENDED = (JSON.parse(readFileSync(join(ROOT, 'examples/violations/expected.json'), 'utf8')) as Finding[])
   .filter((finding) => {
@@ -271,6 +273,22 @@ describe.each(SETUPS)('a new project on TypeScript setup $number, installed from
       expect(result.code, result.stdout + result.stderr).toBe(0);
       const version = await ok(setup.number === 2 ? 'node node_modules/typescript-7/bin/tsc -v' : 'npm exec --no -- tsc -v', project, env);
       expect(version.stdout).toMatch(/Version 7\./);
+    });
+  }
+
+  if (setup.number !== 1) {
+    it('TypeScript 7’s own tsc fails the violations that types can see, each naming its rule id', async () => {
+      const result = await run('npm run --silent build -- --pretty false', folder('violations'), env);
+      expect(result.code).not.toBe(0);
+      // One diagnostic per entry (continuation lines are indented); one without a rule id shows its text.
+      const byTypes = result.stdout
+        .split(/\r?\n(?=\S)/)
+        .filter((text) => text.trim() !== '')
+        .map((text) => {
+          const match = /^(\S+)\((\d+),\d+\): error TS\d+: [\s\S]*?\[(@isolation\/[a-z-]+)\]/.exec(text);
+          return match === null ? text : key({ file: match[1] ?? '', line: Number(match[2]), ruleId: match[3] ?? '' });
+        });
+      expect(byTypes.sort()).toEqual(EXPECTED_BY_TYPES);
     });
   }
 
