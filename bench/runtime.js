@@ -11,39 +11,64 @@
 // most of what a shared, loaded machine adds; the fastest rounds are shown as well. The SDK's own
 // serializing and signing (~50–80 µs, varying by more than the guard costs) fall on neither side;
 // an end-to-end row (informational) sends through the whole stack to a no-op handler.
+// The same for S3 (GetObject, PutObject: the seal also binds the request's address, which the gate
+// looks up) and SQS (SendMessage: the gate also checks where the request goes).
 // Also: a cached scope.client() lookup against a bare Map.get.
 import { DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { createHash } from 'node:crypto';
 import { loadavg } from 'node:os';
+import { Readable } from 'node:stream';
 import { addIsolationGuard, createClientFactory, DEFAULT_KEY_ATTRIBUTES, inspectCommand } from '@isolation/runtime/aws';
 
 const PREFIX = 'TENANT#acme#CAPSULE#DEVUS#';
 const TABLE = 'DEVUS.platform_data';
-const POLICY = { scope: { kind: 'capsule', tenantId: 'acme', capsuleId: 'DEVUS' }, tables: new Set([TABLE]), keys: DEFAULT_KEY_ATTRIBUTES };
+const BUCKET = 'uploads';
+const OBJECT_KEY = 'tenants/acme/capsules/DEVUS/reports/2026-11.pdf';
+const QUEUE = 'http://127.0.0.1:1/000000000000/4_acme_5_DEVUS_jobs';
+const MESSAGE = '{"job":"reindex","id":"r1"}';
+const POLICY = { scope: { kind: 'capsule', tenantId: 'acme', capsuleId: 'DEVUS' }, tables: new Set([TABLE]), buckets: new Set([BUCKET]), endpointHost: '127.0.0.1', queues: new Set([QUEUE]), keys: DEFAULT_KEY_ATTRIBUTES };
 const CREDENTIALS = { accessKeyId: 'x', secretAccessKey: 'y' };
 
-/** Answers every request with an empty 200 JSON body: what remains is the client's own work. */
-const noopHandler = {
-  handle: async () => ({ response: { statusCode: 200, headers: { 'content-type': 'application/x-amz-json-1.0' }, body: new TextEncoder().encode('{}') } }),
-  updateHttpClientConfig() {},
-  httpHandlerConfigs: () => ({}),
+const json = (text) => () => ({ statusCode: 200, headers: { 'content-type': 'application/x-amz-json-1.0' }, body: new TextEncoder().encode(text) });
+/** Per service: its client, and the 200 response a no-op handler gives every request (what remains is the client's own work). */
+const SERVICES = {
+  DynamoDB: { Client: DynamoDBClient, config: {}, response: json('{}') },
+  S3: { Client: S3Client, config: { forcePathStyle: true }, response: () => ({ statusCode: 200, headers: {}, body: Readable.from([]) }) },
+  SQS: { Client: SQSClient, config: {}, response: json(JSON.stringify({ MessageId: 'm1', MD5OfMessageBody: createHash('md5').update(MESSAGE).digest('hex') })) },
 };
 
-function client(guarded) {
-  const made = new DynamoDBClient({ region: 'us-east-1', endpoint: 'http://127.0.0.1:1', credentials: CREDENTIALS, requestHandler: noopHandler, maxAttempts: 1 });
+const noopHandler = (service) => ({
+  handle: async () => ({ response: SERVICES[service].response() }),
+  updateHttpClientConfig() {},
+  httpHandlerConfigs: () => ({}),
+});
+
+function client(service, guarded) {
+  const { Client, config } = SERVICES[service];
+  const made = new Client({ region: 'us-east-1', endpoint: 'http://127.0.0.1:1', credentials: CREDENTIALS, requestHandler: noopHandler(service), maxAttempts: 1, ...config });
   if (guarded) addIsolationGuard(made, POLICY);
   return made;
 }
 
+/** Per row: the service and the command; the DynamoDB rows keep their names. */
 const COMMANDS = {
-  GetItem: () => new GetItemCommand({ TableName: TABLE, Key: { pk: { S: `${PREFIX}ROLE#r1` }, sk: { S: 'METADATA' } } }),
-  PutItem: () => new PutItemCommand({ TableName: TABLE, Item: { pk: { S: `${PREFIX}ROLE#r1` }, sk: { S: 'METADATA' }, name: { S: 'admin' } } }),
-  Query: () =>
-    new QueryCommand({
-      TableName: TABLE,
-      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :sk)',
-      ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
-      ExpressionAttributeValues: { ':pk': { S: `${PREFIX}ROLE#r1` }, ':sk': { S: 'V' } },
-    }),
+  GetItem: { service: 'DynamoDB', make: () => new GetItemCommand({ TableName: TABLE, Key: { pk: { S: `${PREFIX}ROLE#r1` }, sk: { S: 'METADATA' } } }) },
+  PutItem: { service: 'DynamoDB', make: () => new PutItemCommand({ TableName: TABLE, Item: { pk: { S: `${PREFIX}ROLE#r1` }, sk: { S: 'METADATA' }, name: { S: 'admin' } } }) },
+  Query: {
+    service: 'DynamoDB',
+    make: () =>
+      new QueryCommand({
+        TableName: TABLE,
+        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :sk)',
+        ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
+        ExpressionAttributeValues: { ':pk': { S: `${PREFIX}ROLE#r1` }, ':sk': { S: 'V' } },
+      }),
+  },
+  'S3 GetObject': { service: 'S3', make: () => new GetObjectCommand({ Bucket: BUCKET, Key: OBJECT_KEY }) },
+  'S3 PutObject': { service: 'S3', make: () => new PutObjectCommand({ Bucket: BUCKET, Key: OBJECT_KEY, Body: 'report', ContentType: 'application/pdf' }) },
+  'SQS SendMessage': { service: 'SQS', make: () => new SendMessageCommand({ QueueUrl: QUEUE, MessageBody: MESSAGE }) },
 };
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -74,9 +99,9 @@ async function paired(variants, batch, rounds) {
 }
 
 /** The arguments the SDK passes to protocol.serializeRequest for `make()`'s command, and the (approved) request a guarded client's seal returns for them. */
-async function captureSerialization(make) {
-  const plain = client(false);
-  const guarded = client(true);
+async function captureSerialization(service, make) {
+  const plain = client(service, false);
+  const guarded = client(service, true);
   const original = plain.config.protocol;
   let captured;
   plain.config.protocol = Object.create(original, {
@@ -94,8 +119,9 @@ async function captureSerialization(make) {
   return { plain, guarded, schema, input, context, approved };
 }
 
-async function commandOverhead(make) {
-  const { plain, guarded, schema, input, context, approved } = await captureSerialization(make);
+async function commandOverhead({ service, make }) {
+  const { plain, guarded, schema, input, context, approved } = await captureSerialization(service, make);
+  const bare = noopHandler(service);
   const seal = await paired(
     {
       ours: () => guarded.config.protocol.serializeRequest(schema, input, context),
@@ -104,13 +130,13 @@ async function commandOverhead(make) {
     200,
     151,
   );
-  const gate = await paired({ ours: () => guarded.config.requestHandler.handle(approved), base: () => noopHandler.handle(approved) }, 200, 151);
-  const whole = { guarded: client(true), plain: client(false) };
+  const gate = await paired({ ours: () => guarded.config.requestHandler.handle(approved), base: () => bare.handle(approved) }, 200, 151);
+  const whole = { guarded: client(service, true), plain: client(service, false) };
   const end = await paired({ ours: () => whole.guarded.send(make()), base: () => whole.plain.send(make()) }, 100, 61);
-  return { seal, gate, end, rulesUs: rulesTime(make) };
+  return { seal, gate, end, rulesUs: service === 'DynamoDB' ? rulesTime(make) : undefined };
 }
 
-/** µs per call of the rules alone on the command's input (all the first guard did), for reference. */
+/** µs per call of the DynamoDB rules alone on the command's input (all the first guard did), for reference. */
 function rulesTime(make) {
   const command = make();
   const name = command.constructor.name;
@@ -147,10 +173,11 @@ const us = (value) => `${value.toFixed(2)} µs`;
 
 export async function runtimeBenchmarks() {
   const rows = [];
-  for (const [name, make] of Object.entries(COMMANDS)) {
-    const { seal, gate, end, rulesUs } = await commandOverhead(make);
+  for (const [name, command] of Object.entries(COMMANDS)) {
+    const { seal, gate, end, rulesUs } = await commandOverhead(command);
+    const rules = rulesUs === undefined ? '' : `; the rules alone: ${us(rulesUs)}`;
     rows.push({
-      name: `guard overhead per ${name}: seal ${us(seal.overheadUs)} + gate ${us(gate.overheadUs)} (median of paired 200-call rounds; fastest rounds: ${us(seal.fastestOverheadUs + gate.fastestOverheadUs)}; the rules alone: ${us(rulesUs)}; load average ${loadavg()[0].toFixed(1)})`,
+      name: `guard overhead per ${name}: seal ${us(seal.overheadUs)} + gate ${us(gate.overheadUs)} (median of paired 200-call rounds; fastest rounds: ${us(seal.fastestOverheadUs + gate.fastestOverheadUs)}${rules}; load average ${loadavg()[0].toFixed(1)})`,
       kind: 'overhead',
       oursUs: seal.baseUs + gate.baseUs + seal.overheadUs + gate.overheadUs,
       baselineUs: seal.baseUs + gate.baseUs,

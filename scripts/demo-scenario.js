@@ -2,21 +2,25 @@
 // builders), runs against dynalite in this process for two tenants and two capsules; a cross-capsule
 // and a cross-tenant read are refused; configuration resolves field by field with its sources; an
 // event is published and a mismatched one refused, and the audit flags the seeds' event-log finding;
-// operator roles share cached STS credentials.
+// a cross-capsule S3 read (s3rver) and a send to another tenant's SQS queue (a local endpoint
+// speaking the SQS JSON protocol) are refused; operator roles share cached STS credentials.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { capsuleId, keysOf, tenantId } from '@isolation/runtime';
 import { createClientFactory, IsolationViolationError } from '@isolation/runtime/aws';
 import { createConfigService, defineSchema, dynamoConfigStore, field } from '@isolation/runtime/config';
 import { DomainEvent } from '@isolation/runtime';
 import { EventViolationError } from '@isolation/runtime/events';
-import { startEventBridgeServer, startStsServer } from '@isolation/runtime/testing';
+import { startEventBridgeServer, startSqsServer, startStsServer } from '@isolation/runtime/testing';
 import dynalite from 'dynalite';
+import S3rver from 's3rver';
 
 const LOCAL_CREDENTIALS = { accessKeyId: 'demo', secretAccessKey: 'demo' };
 const TENANTS = [tenantId('acme'), tenantId('globex')];
@@ -97,6 +101,57 @@ async function publishAndAudit(root, tenant, capsule, log) {
   return audit.status;
 }
 
+/** Logs the refusal `send` must end in; returns 1 for a refusal, 0 (after logging) for anything else. */
+async function expectRefusal(what, send, log) {
+  try {
+    await send();
+    log(`  ${what}: NOT refused`);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof IsolationViolationError)) throw error;
+    log(`  ${what}:\n    ${error.message}`);
+    return 1;
+  }
+}
+
+/** S3 (s3rver, in process) and SQS (a local endpoint speaking its JSON protocol), each through a capsule scope: one call in scope, one refused. */
+async function guardedS3AndSqs(tenant, capsule, otherTenant, otherCapsule, log) {
+  const directory = mkdtempSync(join(tmpdir(), 'isolation-demo-s3-'));
+  const s3 = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory, configureBuckets: [{ name: 'uploads' }] });
+  const { port } = await s3.run();
+  const sqs = await startSqsServer({ accountId: '000000000000' });
+  const files = createClientFactory({ region: 'us-east-1', endpoint: `http://127.0.0.1:${port}`, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }, buckets: ['uploads'], clientConfig: { forcePathStyle: true } });
+  const queues = createClientFactory({ region: 'us-east-1', endpoint: sqs.endpoint, credentials: LOCAL_CREDENTIALS, accountId: '000000000000', queues: ['jobs'], clientConfig: { maxAttempts: 1 } });
+  try {
+    const dev = files.capsule(tenant, capsule);
+    const prod = files.capsule(tenant, otherCapsule);
+    await dev.client(S3Client).send(new PutObjectCommand({ Bucket: dev.bucket('uploads'), Key: `${dev.objectPrefix}contract.pdf`, Body: 'dev contract' }));
+    await prod.client(S3Client).send(new PutObjectCommand({ Bucket: prod.bucket('uploads'), Key: `${prod.objectPrefix}contract.pdf`, Body: 'prod contract' }));
+    const own = await dev.client(S3Client).send(new GetObjectCommand({ Bucket: dev.bucket('uploads'), Key: `${dev.objectPrefix}contract.pdf` }));
+    log(`  S3: ${dev.describe().label} reads its own ${dev.objectPrefix}contract.pdf ("${await own.Body.transformToString()}")`);
+    let refused = await expectRefusal(`S3: ${dev.describe().label} reading ${prod.objectPrefix}contract.pdf`, () => dev.client(S3Client).send(new GetObjectCommand({ Bucket: dev.bucket('uploads'), Key: `${prod.objectPrefix}contract.pdf` })), log);
+
+    const sender = queues.capsule(tenant, capsule);
+    const victim = queues.capsule(otherTenant, capsule);
+    const platform = queues.platform().client(SQSClient);
+    for (const scope of [sender, victim]) await platform.send(new CreateQueueCommand({ QueueName: scope.queue('jobs').split('/').pop() }));
+    await sender.client(SQSClient).send(new SendMessageCommand({ QueueUrl: sender.queue('jobs'), MessageBody: 'reindex' }));
+    log(`  SQS: ${sender.describe().label} sends to its own queue ${sender.queue('jobs')}`);
+    const before = sqs.requests.length;
+    refused += await expectRefusal(`SQS: ${sender.describe().label} sending to ${victim.describe().label}'s queue`, () => sender.client(SQSClient).send(new SendMessageCommand({ QueueUrl: victim.queue('jobs'), MessageBody: 'forged' })), log);
+    const received = sqs.requests.length - before;
+    const { Messages = [] } = await platform.send(new ReceiveMessageCommand({ QueueUrl: victim.queue('jobs'), VisibilityTimeout: 0 }));
+    log(`  requests the SQS endpoint received for the refused send: ${received}; messages in ${otherTenant}'s queue: ${Messages.length}`);
+    return refused;
+  } finally {
+    files.destroy();
+    queues.destroy();
+    await sqs.close();
+    await s3.close();
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
 export async function runScenario(root, log) {
   const { CrmService, Account } = await buildCrm(root);
   const dynamo = await startDynamo();
@@ -166,13 +221,16 @@ export async function runScenario(root, log) {
     log('\nDomain events, checked against the publishing scope before EventBridge sees them:');
     const auditStatus = await publishAndAudit(root, TENANTS[0], CAPSULES[0], log);
 
+    log('\nS3 objects and SQS queues, each through its scope:');
+    const servicesRefused = await guardedS3AndSqs(TENANTS[0], CAPSULES[0], TENANTS[1], CAPSULES[1], log);
+
     log('\nOperator scopes share cached STS credentials:');
     const accounts = ['111111111111', '222222222222', '333333333333'];
     const requests = [];
     for (let index = 0; index < 60; index += 1) requests.push(aws.operator(accounts[index % accounts.length]).client(DynamoDBClient).send(new ListTablesCommand({})));
     await Promise.all(requests);
     log(`  ${requests.length} requests over ${accounts.length} operator roles: ${sts.calls()} AssumeRole calls (one per role)`);
-    return { refused: refusals.length, assumeRoleCalls: sts.calls(), roles: accounts.length, auditFlagged: auditStatus === 1 };
+    return { refused: refusals.length, servicesRefused, assumeRoleCalls: sts.calls(), roles: accounts.length, auditFlagged: auditStatus === 1 };
   } finally {
     aws.destroy();
     await dynamo.stop();

@@ -63,12 +63,13 @@ const ok =
   crmBuild.findings.length === 0 &&
   missedByBuild.length === 0 &&
   scenario.refused === 2 &&
+  scenario.servicesRefused === 2 &&
   scenario.assumeRoleCalls === scenario.roles &&
   scenario.auditFlagged;
 console.log(
   ok
-    ? '\nAs expected: the clean project passes, every planted mistake is caught, cross-scope reads are refused, and operator credentials are shared.'
-    : `\nUnexpected: ${missed.length + missedByBuild.length} planted mistake(s) not reported, ${scenario.refused} of 2 cross-scope reads refused, ${scenario.assumeRoleCalls} AssumeRole calls for ${scenario.roles} roles.`,
+    ? '\nAs expected: the clean project passes, every planted mistake is caught, cross-scope reads (DynamoDB, S3) and queue sends (SQS) are refused, and operator credentials are shared.'
+    : `\nUnexpected: ${missed.length + missedByBuild.length} planted mistake(s) not reported, ${scenario.refused} of 2 cross-scope reads refused, ${scenario.servicesRefused} of 2 cross-scope S3 and SQS calls refused, ${scenario.assumeRoleCalls} AssumeRole calls for ${scenario.roles} roles.`,
 );
 for (const finding of missed) console.log(`  missed by eslint ${key(finding)}`);
 for (const finding of missedByBuild) console.log(`  missed by tspc ${key(finding)}`);

@@ -22,7 +22,7 @@ import {
 import {
   endpointRecords,
   entityRecord,
-  eventRecords,
+  registerEvent,
   type AnyClass,
   type EntityOptions,
   type EventOptions,
@@ -135,6 +135,6 @@ export function DomainEvent<const Scope extends string = 'capsule'>(checked: Che
   return checking((target) => {
     const scope = options.scope ?? 'capsule';
     fail(target.name, checkEventScopeFields({ kind: 'event', name: target.name, type: known(options.type), scope: known(scope), fields: FIELDS_UNKNOWN_AT_RUN_TIME }));
-    eventRecords.set(target, { type: options.type, scope });
+    registerEvent(target, { type: options.type, scope });
   });
 }

@@ -9,5 +9,7 @@ export type { CheckedEventOptions, EventDecorator, EventIdsDecorator, ScopeMarke
 export type { EndpointDecorator, EndpointMethodDecorator, EndpointOptionsOf } from './types/endpoint.js';
 export { getEntityMetadata, getEndpoints, getEventMetadata, HTTP_METHODS } from './registry.js';
 export type { EntityOptions, EntityMetadata, EndpointOptions, EndpointMetadata, EventOptions, EventMetadata, EventScope, HttpMethod } from './registry.js';
+// Typed repository keys (ADR 0022): `static readonly keys = capsuleKeys(pk, sk)` on an entity; free of the AWS SDK.
+export { capsuleKeys, tenantKeys, platformKeys, type KeyDeclaration, type EntityScopeKind } from './repo/declaration.js';
 export { keysOf, partitionKeyOf, keyValue, KEY_BUILDER, type EntityKeys, type CompiledKeyBuilder, type KeyPartReader } from './keys.js';
 export { IsolationDeclarationError, KeyValueError } from './errors.js';

@@ -71,6 +71,22 @@ export function getEventMetadata(target: AnyClass): EventMetadata | undefined {
   return eventRecords.get(target);
 }
 
+/** The scopes each event type is declared with in this process (a type declared twice may name two). */
+const eventTypeScopes = new Map<string, Set<EventScope>>();
+
+/** Records a `@DomainEvent` class: by class, and its type's scope by type name (what a PutEvents entry carries). */
+export function registerEvent(target: AnyClass, metadata: EventMetadata): void {
+  eventRecords.set(target, metadata);
+  let scopes = eventTypeScopes.get(metadata.type);
+  if (scopes === undefined) eventTypeScopes.set(metadata.type, (scopes = new Set()));
+  scopes.add(metadata.scope);
+}
+
+/** The scopes `type` is declared with by the `@DomainEvent` classes of this process; empty when none declares it. */
+export function getEventTypeScopes(type: string): ReadonlySet<EventScope> {
+  return eventTypeScopes.get(type) ?? new Set();
+}
+
 export function getEndpoints(target: AnyClass): readonly EndpointMetadata[] {
   const metadata = (target as { [Symbol.metadata]?: object | null })[Symbol.metadata];
   return [...(endpointRecords.get(target) ?? []), ...(metadata ? (endpointRecords.get(metadata) ?? []) : [])];

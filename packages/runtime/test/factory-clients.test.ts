@@ -10,7 +10,7 @@ import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClientFactory, hasIsolationGuard, IsolationViolationError, type ClientFactory, type SdkClient, type SdkClientClass } from '../src/aws/index.js';
+import { createClientFactory, GUARDED_SERVICES, hasIsolationGuard, IsolationViolationError, type ClientFactory, type SdkClient, type SdkClientClass } from '../src/aws/index.js';
 import { createTestTable, DUMMY_CREDENTIALS, lowLevelClient, startDynalite, TEST_KEYS, type LocalDynamo } from './support/dynamo.js';
 import { loadSecondDynamoDBSdk, type SecondSdk } from './support/second-sdk.js';
 import { refusalOf } from './support/refusal.js';
@@ -95,7 +95,7 @@ describe('clients a tenant or capsule scope cannot guard', () => {
     const error = thrown as IsolationViolationError;
     expect(error.rule).toBe('unguarded-client');
     expect(error.command).toBe(`client(${clientClass.name})`);
-    expect(error.found).toBe(`a client of service "${serviceId}", which capsule acme/DEV cannot guard (guarded: DynamoDB, EventBridge, S3)`);
+    expect(error.found).toBe(`a client of service "${serviceId}", which capsule acme/DEV cannot guard (guarded: ${[...GUARDED_SERVICES.keys()].join(', ')})`);
     expect(error.expected).toContain(`createClientFactory({ unguarded: [{ client: "${serviceId}", reason: '…' }] })`);
     expect(violations).toEqual([error]);
     expect(() => strict.tenant('acme').client(clientClass)).toThrow(IsolationViolationError);
@@ -114,8 +114,8 @@ describe('clients a tenant or capsule scope cannot guard', () => {
 
   it('takes no opt-out without a reason, and none for the services it guards', () => {
     const create = (unguarded: unknown): ClientFactory => createClientFactory({ region: 'us-east-1', unguarded: unguarded as never });
-    expect(() => create([{ client: 'SQS' }])).toThrow(/unguarded "SQS" needs a reason/);
-    expect(() => create([{ client: 'SQS', reason: '   ' }])).toThrow(/needs a reason/);
+    expect(() => create([{ client: 'Kinesis' }])).toThrow(/unguarded "Kinesis" needs a reason/);
+    expect(() => create([{ client: 'Kinesis', reason: '   ' }])).toThrow(/needs a reason/);
     expect(() => create([{ client: 'S3', reason: 'speed' }])).toThrow(/S3 clients are always guarded/);
     expect(() => create([{ reason: 'why' }])).toThrow(/has no client/);
     expect(() => create([{ client: 'DynamoDB', reason: 'speed' }])).toThrow(/DynamoDB clients are always guarded/);

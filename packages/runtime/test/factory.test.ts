@@ -40,9 +40,13 @@ describe('createClientFactory scopes', () => {
       label: 'capsule acme/DEVUS',
       keyPrefix: 'TENANT#acme#CAPSULE#DEVUS#',
       objectPrefix: 'tenants/acme/capsules/DEVUS/',
+      parameterPrefix: '/tenants/acme/capsules/DEVUS/',
       guarded: true,
       tables: { platform_data: 'DEVUS.platform_data' },
       buckets: {},
+      queues: {},
+      topics: {},
+      eventBuses: {},
       clients: ['STSClient'],
     });
     expect(aws.platform().describe().guarded).toBe(false);

@@ -447,18 +447,26 @@ describe.each(BACKENDS)('$label', (backend) => {
       base.destroy();
     });
 
-    it('the check runs at serialization, after the SDK has resolved credentials: a client whose credentials fail sends nothing either way', async () => {
+    it('no refused command, low-level or Document, asks for credentials; a client whose credentials fail still reports the refusal, and sends nothing', async () => {
       const credentials = countingCredentials();
       const base = lowLevelClient(db.endpoint, { credentials: credentials.provider });
       addIsolationGuard(base, policy);
-      const error = await refusal(send(base as never, OPERATIONS[0] as Operation, 'low', TARGETS[0] as Target));
-      expect(error.rule).toBe('partition-key-scope');
-      expect(credentials.calls()).toBeGreaterThan(0);
+      const document = documentClient(base);
+      const requestsBefore = db.requestCount?.();
+      for (const operation of OPERATIONS) {
+        await refusal(send(base as never, operation, 'low', TARGETS[0] as Target));
+        await refusal(send(document as never, operation, 'doc', TARGETS[0] as Target));
+      }
+      expect(credentials.calls()).toBe(0);
+      if (requestsBefore !== undefined) expect(db.requestCount?.()).toBe(requestsBefore);
+      await send(base as never, OPERATIONS[0] as Operation, 'low', OWN as unknown as Aim);
+      expect(credentials.calls()).toBe(1);
       const failing = lowLevelClient(db.endpoint, { credentials: () => Promise.reject(new Error('no credentials')) });
       addIsolationGuard(failing, policy);
-      const requestsBefore = db.requestCount?.();
-      await expect(send(failing as never, OPERATIONS[0] as Operation, 'low', TARGETS[0] as Target)).rejects.toThrow(/no credentials/);
-      if (requestsBefore !== undefined) expect(db.requestCount?.()).toBe(requestsBefore);
+      const failingBefore = db.requestCount?.();
+      expect((await refusal(send(failing as never, OPERATIONS[0] as Operation, 'low', TARGETS[0] as Target))).rule).toBe('partition-key-scope');
+      await expect(send(failing as never, OPERATIONS[0] as Operation, 'low', OWN as unknown as Aim)).rejects.toThrow(/no credentials/);
+      if (failingBefore !== undefined) expect(db.requestCount?.()).toBe(failingBefore);
       base.destroy();
       failing.destroy();
     });

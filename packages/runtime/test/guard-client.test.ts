@@ -1,16 +1,18 @@
 /**
  * The guard on real SDK clients against dynalite (in-process DynamoDB): where it sits (the
- * client's protocol and request handler, not its middleware stack), that the Document client
+ * client's protocol and request handler; on the stack only the early check), that the Document client
  * shares it, what a second guard does, and how the metrics hook may fail without hiding a violation.
  */
 import { GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { addIsolationGuard, hasIsolationGuard, type GuardPolicy } from '../src/aws/guard.js';
+import { ISOLATION_EARLY_CHECK } from '../src/aws/guard-early.js';
 import { keyPrefixOf, type GuardedScope } from '../src/aws/scope.js';
 import { IsolationViolationError } from '../src/aws/violation.js';
 import { capsuleId, tenantId } from '../src/ids.js';
 import { createTestTable, documentClient, lowLevelClient, startDynalite, TEST_KEYS, type LocalDynamo } from './support/dynamo.js';
+import { middlewareOrder } from './support/middleware-order.js';
 
 const TABLE = 'guard_client_data';
 const scope: GuardedScope = { kind: 'capsule', tenantId: tenantId('acme'), capsuleId: capsuleId('DEV') };
@@ -40,12 +42,13 @@ describe('dynalite (in-process DynamoDB): the guard on SDK clients', () => {
     await db?.stop();
   });
 
-  it('sits in the client configuration — sealed protocol, gated request handler — and adds nothing to the middleware stack', () => {
+  it('sits in the client configuration — sealed protocol, gated request handler — and adds to the middleware stack only the early check, right before credentials are resolved', () => {
     const base = client();
-    const before = base.middlewareStack.identify();
+    const get = (): GetItemCommand => new GetItemCommand({ TableName: TABLE, Key: { pk: { S: MINE }, sk: { S: 'A' } } });
+    const before = middlewareOrder(base, get());
     const { protocol, requestHandler } = base.config;
     addIsolationGuard(base, policy);
-    expect(base.middlewareStack.identify()).toEqual(before);
+    expect(middlewareOrder(base, get())).toEqual(before.flatMap((name) => (name === 'httpAuthSchemeMiddleware' ? [ISOLATION_EARLY_CHECK, name] : [name])));
     expect(base.config.protocol).not.toBe(protocol);
     expect(Object.getPrototypeOf(base.config.protocol)).toBe(protocol);
     expect(base.config.requestHandler).not.toBe(requestHandler);

@@ -1,8 +1,8 @@
 /**
  * The scoped client factory: the one place AWS clients are made. Every client a scope hands out is
  * bound to it: tenant and capsule scopes guard the clients of services they can guard (DynamoDB,
- * EventBridge, S3, recognised by service id) and refuse every other client unless the factory opts its
- * service out with a reason; operator clients carry the operator role's shared credentials; and
+ * EventBridge, S3, SNS, SQS, recognised by service id, and those the factory has `guards` for) and
+ * refuse every other client unless the factory opts its service out with a reason; operator clients carry the operator role's shared credentials; and
  * optionally tenant and capsule clients carry assumed-role credentials confined to their key prefix
  * by an IAM session policy.
  */
@@ -15,17 +15,26 @@ import { publishEvent, type PublishOptions, type PublishResult } from '../events
 import { OperatorCredentials, type OperatorCredentialOptions } from './credentials.js';
 import { addIsolationGuard, hasIsolationGuard, type ClientGuard, type GuardableClient, type GuardPolicy } from './guard.js';
 import { reportViolation, compilePolicy } from './guard-policy.js';
-import { GUARDED_SERVICES, serviceIdOf } from './guard-services.js';
+import { serviceIdOf, type GuardedService } from './guard-services.js';
+import { servicesWith, type ServiceGuard } from './service-guard.js';
 import { quote } from './guard-format.js';
 import { describeKeySchema, DescribedKeySchemas } from './key-schemas.js';
 import { ClientLifetime, type DestroyableClient } from './lifetime.js';
 import { checkLogicalBucketName, defaultBucketNaming, physicalBucketName, type BucketNaming } from './buckets.js';
+import { DEFAULT_EVENT_BUS, defaultEventBusNaming, EVENT_BUS_NAMES, type EventBusNaming } from './event-buses.js';
+import { checkLogicalName, physicalName, ScopeNames } from './scope-names.js';
+import { defaultTopicNaming, TOPIC_NAMES, topicArn, type TopicNaming } from './topics.js';
+import { defaultQueueNaming, QUEUE_NAMES, queueNamePrefixOf, queueUrl, type QueueLocation, type QueueNaming } from './queues.js';
+import { checkParameterPrefix, defaultParameterPrefix, type ParameterPrefixNaming } from './parameter-prefix.js';
 import { DEFAULT_KEY_ATTRIBUTES, keyPrefixOf, objectPrefixOf, scopeLabel, type GuardedScope, type KeyAttributes, type ScopeDescription } from './scope.js';
 import { SessionBudget, type SessionBudgetOptions } from './session-budget.js';
 import { sessionPolicyFor } from './session-policy.js';
 import { declaredKeySchemas, type KeySchemaSource } from './table-keys.js';
 import { checkLogicalTableName, defaultTableNaming, physicalTableName, type TableNaming } from './tables.js';
 import { IsolationViolationError } from './violation.js';
+import { openRepository } from '../repo/open.js';
+import type { Repository } from '../repo/repository.js';
+import type { EntityClass, OpensIn, ScopeKind } from '../repo/types.js';
 
 type ScopeCredentials = AwsCredentialIdentity | AwsCredentialIdentityProvider | undefined;
 
@@ -37,7 +46,7 @@ export type SdkClientClass<C extends SdkClient> = new (config: Record<string, un
 
 /** A service whose clients tenant and capsule scopes hand out without a guard, and why that is safe. */
 export interface UnguardedService {
-  /** The service id as the SDK names it (`client.config.serviceId`): `S3`, `SQS`, `DynamoDB Streams`. */
+  /** The service id as the SDK names it (`client.config.serviceId`): `Kinesis`, `DynamoDB Streams`. */
   readonly client: string;
   /** Why a tenant or capsule scope may use it unguarded (like `@PlatformScoped({ reason })`): a non-empty text that code review reads. */
   readonly reason: string;
@@ -68,6 +77,51 @@ export interface ClientFactoryOptions {
    * bucket shared by every scope, which keeps to its own object prefix (`scope.objectPrefix`).
    */
   readonly bucketNaming?: BucketNaming | undefined;
+  /** The AWS account (12 digits) of the application's topics and queues: `scope.topic()` builds ARNs and `scope.queue()` URLs in it and the factory's region. */
+  readonly accountId?: string | undefined;
+  /**
+   * The logical SNS topics the application uses (topic names starting with a letter). With it,
+   * `topic()` refuses other names and guarded SNS clients accept exactly these topics' ARNs; without
+   * it, they accept the topics their scope has named. Needs `accountId`.
+   */
+  readonly topics?: readonly string[] | undefined;
+  /**
+   * Logical → physical topic names (not ARNs); default `defaultTopicNaming`: one topic per tenant
+   * and capsule, named from its ids and the logical name (`4_acme_5_DEVUS_alerts`). Must be injective.
+   */
+  readonly topicNaming?: TopicNaming | undefined;
+  /**
+   * The logical SQS queues the application uses (queue names starting with a letter, `.fifo` for
+   * FIFO queues). With it, `queue()` refuses other names and guarded SQS clients accept exactly
+   * these queues' URLs; without it, they accept the queues their scope has named. Needs `accountId`.
+   */
+  readonly queues?: readonly string[] | undefined;
+  /**
+   * Logical → physical queue names (not URLs); default `defaultQueueNaming`: one queue per tenant
+   * and capsule, named from its ids and the logical name (`4_acme_5_DEVUS_jobs`), in `accountId` at
+   * `endpoint` or `https://sqs.<region>.amazonaws.com`. Must be injective; with another naming,
+   * guarded clients refuse `ListQueues` (the default names are what its prefix check relies on).
+   */
+  readonly queueNaming?: QueueNaming | undefined;
+  /**
+   * The logical EventBridge buses the application uses. With it, `eventBus()` refuses other names and
+   * guarded EventBridge clients accept exactly these buses (an entry without `EventBusName` only if
+   * `default` is declared); without it, they accept the scope's `default` bus and the buses it has named.
+   */
+  readonly eventBuses?: readonly string[] | undefined;
+  /**
+   * Logical → physical bus names (name or ARN); default `defaultEventBusNaming`: the logical name as
+   * is, one bus shared by every scope (events carry their scope's ids, checked on every entry).
+   */
+  readonly eventBusNaming?: EventBusNaming | undefined;
+  /**
+   * The prefix of a tenant or capsule scope's SSM parameter and Secrets Manager secret names
+   * (`scope.parameterPrefix`), as a function of the scope; default `parameterPrefixOf`:
+   * `/tenants/<tenant>/capsules/<capsule>/`, tenant scope `/tenants/<tenant>/`. It must be an SSM
+   * hierarchy (`/` first and last) naming the scope's tenant and capsule as segments, and give
+   * distinct scopes distinct prefixes, e.g. `(scope) => '/crm' + parameterPrefixOf(scope)`.
+   */
+  readonly parameterPrefix?: ParameterPrefixNaming | undefined;
   /** Key attribute names: `pk`, `sk`, and per index its partition-key attribute. */
   readonly keys?: Partial<KeyAttributes> | undefined;
   /**
@@ -78,6 +132,12 @@ export interface ClientFactoryOptions {
   readonly keySchemas?: 'describe' | 'declared' | undefined;
   /** Services tenant and capsule scopes may hand out unguarded, each with its reason; every other unguardable client is refused. */
   readonly unguarded?: readonly UnguardedService[] | undefined;
+  /**
+   * Guards for services the runtime does not guard itself (`ServiceGuard`: service id, JSON target
+   * prefix or address binding, rules): tenant and capsule scopes hand out their clients guarded by
+   * those rules, at the seal and the gate like ours, instead of refusing them.
+   */
+  readonly guards?: readonly ServiceGuard[] | undefined;
   /** Operator role settings: role name, session length, refresh window, STS endpoint. */
   readonly operator?: Omit<OperatorCredentialOptions, 'region' | 'baseCredentials'> | undefined;
   /**
@@ -101,13 +161,18 @@ export interface ScopeSummary {
   readonly label: string;
   readonly keyPrefix: string;
   readonly objectPrefix: string;
+  readonly parameterPrefix: string;
   readonly guarded: boolean;
   readonly tables: Readonly<Record<string, string>>;
   readonly buckets: Readonly<Record<string, string>>;
+  readonly topics: Readonly<Record<string, string>>;
+  readonly eventBuses: Readonly<Record<string, string>>;
+  readonly queues: Readonly<Record<string, string>>;
   readonly clients: readonly string[];
 }
 
-export interface Scope {
+/** `Kind` is the kind of scope (`aws.capsule(…)` gives a `Scope<'capsule'>`): what `repo()` may open is checked against it. */
+export interface Scope<Kind extends ScopeKind = ScopeKind> {
   readonly description: ScopeDescription;
   /** `TENANT#acme#` or `TENANT#acme#CAPSULE#DEVUS#`; empty for platform and operator scopes, which are unguarded. */
   readonly keyPrefix: string;
@@ -116,6 +181,12 @@ export interface Scope {
    * it (the guarded S3 client refuses any other); empty for platform and operator scopes.
    */
   readonly objectPrefix: string;
+  /**
+   * `/tenants/acme/capsules/DEVUS/` or `/tenants/acme/` (or what the factory's `parameterPrefix`
+   * gives): every SSM parameter and Secrets Manager secret name of the scope lies under it (the
+   * guarded clients refuse any other); empty for platform and operator scopes.
+   */
+  readonly parameterPrefix: string;
   /** A client of an AWS SDK v3 class, made once per scope and class (tenant and capsule scopes: guarded, or opted out by the factory). */
   client<C extends SdkClient>(clientClass: SdkClientClass<C>): C;
   /**
@@ -125,18 +196,29 @@ export interface Scope {
   dynamo(translateConfig?: TranslateConfig): DynamoDBDocumentClient;
   /** The physical name of a logical table in this scope. */
   table(logicalName: string): string;
+  /**
+   * The repository of an `@Entity` of this scope's kind, through `dynamo()`: keys typed from the
+   * entity's `static readonly keys` declaration, the scope's ids filled in (ADR 0022).
+   */
+  repo<Entity extends EntityClass>(entity: Entity & OpensIn<Kind, Entity>): Repository<Entity>;
   /** The physical name of a logical S3 bucket in this scope (default: the logical name, shared by all scopes). */
   bucket(logicalName: string): string;
+  /** The ARN of a logical SNS topic in this scope (default: the scope's own topic, see `defaultTopicNaming`). */
+  topic(logicalName: string): string;
+  /** The URL of a logical SQS queue in this scope (default: the scope's own queue, see `defaultQueueNaming`). */
+  queue(logicalName: string): string;
+  /** The `EventBusName` of a logical EventBridge bus in this scope (default: the logical name, a bus shared by all scopes; `default` is the account's default bus). */
+  eventBus(logicalName: string): string;
   describe(): ScopeSummary;
   /** Validates a `@DomainEvent` against this scope and sends it with EventBridge `PutEvents`; nothing is sent on refusal. */
   publish(event: object, options?: PublishOptions): Promise<PublishResult>;
 }
 
 export interface ClientFactory {
-  platform(): Scope;
-  tenant(tenant: TenantId | string): Scope;
-  capsule(tenant: TenantId | string, capsule: CapsuleId | string): Scope;
-  operator(accountId: string, options?: { readonly roleName?: string; readonly externalId?: string }): Scope;
+  platform(): Scope<'platform'>;
+  tenant(tenant: TenantId | string): Scope<'tenant'>;
+  capsule(tenant: TenantId | string, capsule: CapsuleId | string): Scope<'capsule'>;
+  operator(accountId: string, options?: { readonly roleName?: string; readonly externalId?: string }): Scope<'operator'>;
   /** Retires every cached scope: their clients are destroyed as soon as no request of theirs is in flight. */
   destroy(): void;
 }
@@ -151,14 +233,19 @@ interface ClientEntry {
 class ScopedClients implements Scope {
   readonly keyPrefix: string;
   readonly objectPrefix: string;
+  readonly parameterPrefix: string;
   /** By client class; Document clients with their own translate options get their own base client, keyed by those options. */
   readonly #clients = new Map<SdkClientClass<SdkClient> | string, ClientEntry>();
   readonly #tables = new Map<string, string>();
   readonly #guardTables: Set<string>;
   readonly #buckets = new Map<string, string>();
   readonly #guardBuckets: Set<string>;
+  readonly #topics: ScopeNames;
+  readonly #queues: ScopeNames;
+  readonly #eventBuses: ScopeNames;
   readonly #policy: GuardPolicy | undefined;
   readonly #documents = new Map<string, DynamoDBDocumentClient>();
+  readonly #repositories = new WeakMap<EntityClass, Repository<EntityClass>>();
   #retired = false;
 
   constructor(
@@ -168,9 +255,16 @@ class ScopedClients implements Scope {
   ) {
     this.keyPrefix = isGuarded(description) ? keyPrefixOf(description) : '';
     this.objectPrefix = isGuarded(description) ? objectPrefixOf(description) : '';
+    this.parameterPrefix = isGuarded(description) ? checkParameterPrefix(settings.parameterPrefix(description), description) : '';
     this.#guardBuckets = new Set(settings.buckets === undefined ? [] : [...settings.buckets].map((name) => physicalBucketName(settings.bucketNaming, name, description, undefined)));
     this.#guardTables = new Set(settings.tables === undefined ? [] : [...settings.tables].map((name) => physicalTableName(settings.tableNaming, name, description, undefined)));
-    this.#policy = isGuarded(description) ? { scope: description, tables: this.#guardTables, buckets: this.#guardBuckets, endpointHost: settings.endpointHost, keys: settings.keys, keySchemas: settings.keySchemas, onViolation: settings.onViolation } : undefined;
+    const topicLocation = { region: settings.region, accountId: settings.accountId };
+    this.#topics = new ScopeNames((name, known) => topicArn(settings.topicNaming, name, description, known, topicLocation), settings.topics);
+    this.#queues = new ScopeNames((name, known) => queueUrl(settings.queueNaming, name, description, known, settings.queueLocation), settings.queues);
+    const busName = (name: string, known: ReadonlySet<string> | undefined): string => physicalName(EVENT_BUS_NAMES, settings.eventBusNaming, name, description, known);
+    // Without declared buses, the scope's `default` bus is its own from the start: where publish() sends without a bus name.
+    this.#eventBuses = new ScopeNames(busName, settings.eventBuses, settings.eventBuses === undefined ? [busName(DEFAULT_EVENT_BUS, undefined)] : []);
+    this.#policy = isGuarded(description) ? { scope: description, tables: this.#guardTables, buckets: this.#guardBuckets, topics: this.#topics.accepted, eventBuses: this.#eventBuses.accepted, endpointHost: settings.endpointHost, parameterPrefix: this.parameterPrefix, queues: this.#queues.accepted, queueNamePrefix: settings.queueNaming === defaultQueueNaming ? queueNamePrefixOf(description) : undefined, keys: settings.keys, keySchemas: settings.keySchemas, onViolation: settings.onViolation } : undefined;
   }
 
   // Nothing to re-check on the way out: a guarded client's request handler, protocol and config are
@@ -224,21 +318,46 @@ class ScopedClients implements Scope {
     return physical;
   }
 
+  topic(logicalName: string): string {
+    return this.#topics.name(logicalName);
+  }
+
+  queue(logicalName: string): string {
+    return this.#queues.name(logicalName);
+  }
+
+  eventBus(logicalName: string): string {
+    return this.#eventBuses.name(logicalName);
+  }
+
   describe(): ScopeSummary {
     return {
       scope: this.description,
       label: scopeLabel(this.description),
       keyPrefix: this.keyPrefix,
       objectPrefix: this.objectPrefix,
+      parameterPrefix: this.parameterPrefix,
       guarded: this.#policy !== undefined,
       tables: Object.fromEntries(this.#tables),
       buckets: Object.fromEntries(this.#buckets),
+      topics: this.#topics.named(),
+      eventBuses: this.#eventBuses.named(),
+      queues: this.#queues.named(),
       clients: [...this.#clients.values()].map((entry) => entry.client.constructor.name),
     };
   }
 
   publish(event: object, options?: PublishOptions): Promise<PublishResult> {
     return publishEvent(this, event, options);
+  }
+
+  repo<Entity extends EntityClass>(entity: Entity & OpensIn<ScopeKind, Entity>): Repository<Entity> {
+    let repository = this.#repositories.get(entity);
+    if (repository === undefined) {
+      repository = openRepository(this, { keys: this.settings.keys, onViolation: this.settings.onViolation }, entity) as unknown as Repository<EntityClass>;
+      this.#repositories.set(entity, repository);
+    }
+    return repository as unknown as Repository<Entity>;
   }
 
   /** Evicted or shut down: each client is destroyed once no request of it is in flight. */
@@ -270,17 +389,19 @@ class ScopedClients implements Scope {
   #guard(client: SdkClient, className: string): ClientGuard | undefined {
     const policy = this.#policy as GuardPolicy;
     const serviceId = serviceIdOf(client);
-    if (serviceId !== undefined && GUARDED_SERVICES.has(serviceId)) return addIsolationGuard(client as unknown as GuardableClient, policy);
+    const services = this.settings.services;
+    if (serviceId !== undefined && services.has(serviceId)) return addIsolationGuard(client as unknown as GuardableClient, policy, services);
     if (serviceId !== undefined && this.settings.unguarded.has(serviceId)) return undefined;
     const service = serviceId === undefined ? 'no service id (config.serviceId)' : `service ${quote(serviceId)}`;
+    const guarded = [...services.keys()];
     const violation = new IsolationViolationError(
       'unguarded-client',
       policy.scope,
       `client(${className || 'an anonymous class'})`,
-      `a client of ${service}, which ${scopeLabel(policy.scope)} cannot guard (guarded: ${[...GUARDED_SERVICES.keys()].join(', ')})`,
+      `a client of ${service}, which ${scopeLabel(policy.scope)} cannot guard (guarded: ${guarded.join(', ')})`,
       serviceId === undefined
-        ? `an AWS SDK v3 client of ${[...GUARDED_SERVICES.keys()].join(' or ')} (this class has no config.serviceId to recognise it by)`
-        : `a ${[...GUARDED_SERVICES.keys()].join(' or ')} client — or, if this scope may use ${serviceId} without a guard, opt it out with a reason: createClientFactory({ unguarded: [{ client: ${quote(serviceId)}, reason: '…' }] }); a platform or operator scope's client needs none`,
+        ? `an AWS SDK v3 client of ${guarded.join(' or ')} (this class has no config.serviceId to recognise it by)`
+        : `a ${guarded.join(' or ')} client — or a guard for ${serviceId}: createClientFactory({ guards: [{ serviceId: ${quote(serviceId)}, targetPrefix | bind, rules }] }); or, if this scope may use ${serviceId} without a guard, opt it out with a reason: createClientFactory({ unguarded: [{ client: ${quote(serviceId)}, reason: '…' }] }); a platform or operator scope's client needs none`,
     );
     reportViolation(compilePolicy(policy), violation);
     throw violation;
@@ -294,12 +415,23 @@ interface FactorySettings {
   readonly tableNaming: TableNaming;
   readonly buckets: ReadonlySet<string> | undefined;
   readonly bucketNaming: BucketNaming;
+  readonly accountId: string | undefined;
+  readonly topics: ReadonlySet<string> | undefined;
+  readonly topicNaming: TopicNaming;
+  readonly queues: ReadonlySet<string> | undefined;
+  readonly queueNaming: QueueNaming;
+  readonly queueLocation: QueueLocation;
+  readonly eventBuses: ReadonlySet<string> | undefined;
+  readonly eventBusNaming: EventBusNaming;
+  readonly parameterPrefix: ParameterPrefixNaming;
   /** The hostname of `endpoint`, for the S3 guard's path-style requests. */
   readonly endpointHost: string | undefined;
   readonly keys: KeyAttributes;
   readonly keySchemas: KeySchemaSource;
   /** Service id → reason. */
   readonly unguarded: ReadonlyMap<string, string>;
+  /** Service id → guard: ours and the factory's `guards`. */
+  readonly services: ReadonlyMap<string, GuardedService>;
   readonly onViolation: ((error: IsolationViolationError) => void) | undefined;
   readonly clientConfig: Readonly<Record<string, unknown>>;
 }
@@ -308,18 +440,18 @@ function isGuarded(scope: ScopeDescription): scope is GuardedScope {
   return scope.kind === 'tenant' || scope.kind === 'capsule';
 }
 
-function unguardedServices(list: readonly UnguardedService[] | undefined): Map<string, string> {
+function unguardedServices(list: readonly UnguardedService[] | undefined, guarded: ReadonlyMap<string, GuardedService>): Map<string, string> {
   const services = new Map<string, string>();
   if (list === undefined) return services;
   if (!Array.isArray(list)) throw new TypeError('createClientFactory: unguarded must be an array of { client, reason }');
   for (const entry of list as readonly unknown[]) {
     const { client, reason } = (entry ?? {}) as { client?: unknown; reason?: unknown };
     if (typeof client !== 'string' || client.length === 0) {
-      throw new TypeError(`createClientFactory: unguarded entry ${JSON.stringify(entry)} has no client; expected the service id as the SDK names it (client.config.serviceId), e.g. { client: 'SQS', reason: '…' }`);
+      throw new TypeError(`createClientFactory: unguarded entry ${JSON.stringify(entry)} has no client; expected the service id as the SDK names it (client.config.serviceId), e.g. { client: 'Kinesis', reason: '…' }`);
     }
-    if (GUARDED_SERVICES.has(client)) throw new TypeError(`createClientFactory: ${client} clients are always guarded in tenant and capsule scopes; remove ${quote(client)} from unguarded`);
+    if (guarded.has(client)) throw new TypeError(`createClientFactory: ${client} clients are always guarded in tenant and capsule scopes; remove ${quote(client)} from unguarded (or its guard from guards)`);
     if (typeof reason !== 'string' || reason.trim().length === 0) {
-      throw new TypeError(`createClientFactory: unguarded ${quote(client)} needs a reason, e.g. { client: ${quote(client)}, reason: 'jobs are confined per tenant by the queue policy' }`);
+      throw new TypeError(`createClientFactory: unguarded ${quote(client)} needs a reason, e.g. { client: ${quote(client)}, reason: 'one stream per tenant, confined by its resource policy' }`);
     }
     services.set(client, reason);
   }
@@ -341,6 +473,15 @@ export function createClientFactory(options: ClientFactoryOptions): ClientFactor
   if (options.keySchemas !== undefined && options.keySchemas !== 'describe' && options.keySchemas !== 'declared') {
     throw new TypeError(`createClientFactory: keySchemas must be 'describe' or 'declared', found ${JSON.stringify(options.keySchemas)}`);
   }
+  if (options.parameterPrefix !== undefined && typeof options.parameterPrefix !== 'function') {
+    throw new TypeError(`createClientFactory: parameterPrefix must be a function of the scope, e.g. (scope) => '/crm' + parameterPrefixOf(scope); found ${JSON.stringify(options.parameterPrefix)}`);
+  }
+  if (options.accountId !== undefined && (typeof options.accountId !== 'string' || !/^\d{12}$/.test(options.accountId))) {
+    throw new TypeError(`createClientFactory: accountId must be an AWS account id of 12 digits, found ${JSON.stringify(options.accountId)}`);
+  }
+  if (options.queues !== undefined && options.accountId === undefined) throw new TypeError("createClientFactory: queues need the account they live in, for their URLs: createClientFactory({ queues, accountId: '123456789012' })");
+  if (options.topics !== undefined && options.accountId === undefined) throw new TypeError("createClientFactory: topics need the account they live in, for their ARNs: createClientFactory({ topics, accountId: '123456789012' })");
+  const services = servicesWith(options.guards);
   const keys: KeyAttributes = { ...DEFAULT_KEY_ATTRIBUTES, ...options.keys, indexes: { ...DEFAULT_KEY_ATTRIBUTES.indexes, ...options.keys?.indexes } };
   const clientConfig = options.clientConfig ?? {};
 
@@ -363,10 +504,20 @@ export function createClientFactory(options: ClientFactoryOptions): ClientFactor
     tableNaming: options.tableNaming ?? defaultTableNaming,
     buckets: options.buckets === undefined ? undefined : new Set(options.buckets.map(checkLogicalBucketName)),
     bucketNaming: options.bucketNaming ?? defaultBucketNaming,
+    accountId: options.accountId,
+    topics: options.topics === undefined ? undefined : new Set(options.topics.map((name) => checkLogicalName(TOPIC_NAMES, name))),
+    topicNaming: options.topicNaming ?? defaultTopicNaming,
+    queues: options.queues === undefined ? undefined : new Set(options.queues.map((name) => checkLogicalName(QUEUE_NAMES, name))),
+    queueNaming: options.queueNaming ?? defaultQueueNaming,
+    queueLocation: { region: options.region, endpoint: options.endpoint, accountId: options.accountId },
+    eventBuses: options.eventBuses === undefined ? undefined : new Set(options.eventBuses.map((name) => checkLogicalName(EVENT_BUS_NAMES, name))),
+    eventBusNaming: options.eventBusNaming ?? defaultEventBusNaming,
+    parameterPrefix: options.parameterPrefix ?? defaultParameterPrefix,
     endpointHost: endpointHostOf(options.endpoint),
     keys,
     keySchemas,
-    unguarded: unguardedServices(options.unguarded),
+    unguarded: unguardedServices(options.unguarded, services),
+    services,
     onViolation: options.onViolation,
     clientConfig,
   };

@@ -1,8 +1,10 @@
 /**
  * The address of a REST request (S3), for binding what the seal judged to what the gate sends: the
  * method, URL parts, query, the copy-source header and, for a POST (`DeleteObjects` lists keys in
- * its body), the body. Headers a signer or checksum adds are not part of it.
+ * its body), the body — every request's body for services that ask (user-defined guards). Headers a
+ * signer or checksum adds are not part of it.
  */
+import { createHash } from 'node:crypto';
 import type { HttpRequestLike } from './guard-seal.js';
 
 interface AddressedRequest extends HttpRequestLike {
@@ -17,8 +19,11 @@ interface AddressedRequest extends HttpRequestLike {
 
 const URL_PARTS = ['method', 'protocol', 'hostname', 'port', 'path', 'username', 'password'] as const;
 
-/** The request's address as one string; `undefined` for a request the guard cannot read. */
-export function requestAddress(request: HttpRequestLike): string | undefined {
+/**
+ * The request's address as one string; `undefined` for a request the guard cannot read. `bodies`:
+ * whose body belongs to it — a POST's (default), or every request's (`always`).
+ */
+export function requestAddress(request: HttpRequestLike, bodies: 'post' | 'always' = 'post'): string | undefined {
   const addressed = request as AddressedRequest;
   let address = '';
   for (const part of URL_PARTS) {
@@ -35,7 +40,7 @@ export function requestAddress(request: HttpRequestLike): string | undefined {
   const sources: string[] = [];
   for (const name of Object.keys(request.headers)) if (name.toLowerCase() === 'x-amz-copy-source') sources.push(String(request.headers[name]));
   address += `\n${JSON.stringify(sources)}`;
-  if (typeof addressed.method === 'string' && addressed.method.toUpperCase() === 'POST') {
+  if (bodies === 'always' || (typeof addressed.method === 'string' && addressed.method.toUpperCase() === 'POST')) {
     const body = request.body;
     if (typeof body === 'string') address += `\ns:${body}`;
     else if (body instanceof Uint8Array) address += `\nb:${Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('base64')}`;
@@ -65,11 +70,20 @@ export function pinAddress(view: HttpRequestLike): void {
 /** How many recorded addresses a guard keeps (the oldest go first); a request in flight longer than this many newer ones is refused. */
 const MAX_RECORDED = 4096;
 
+/** Addresses longer than this are kept as their SHA-256: an SNS Publish body can be 256 KiB, and 4096 of those would hold a gigabyte. */
+const MAX_KEPT_AS_IS = 1024;
+
+/** What the set keeps for an address: itself, or for a long one its digest (no address starts with `#`: each starts with its JSON-quoted method). */
+function keyOf(address: string): string {
+  return address.length <= MAX_KEPT_AS_IS ? address : `#sha256:${createHash('sha256').update(address).digest('base64')}`;
+}
+
 /** Addresses the seal judged and bound. Every one is in the scope, so keeping one for retries is safe. */
 export class RecordedAddresses {
   readonly #addresses = new Set<string>();
 
-  record(address: string): void {
+  record(recorded: string): void {
+    const address = keyOf(recorded);
     this.#addresses.delete(address);
     this.#addresses.add(address);
     if (this.#addresses.size > MAX_RECORDED) {
@@ -79,6 +93,6 @@ export class RecordedAddresses {
   }
 
   has(address: string): boolean {
-    return this.#addresses.has(address);
+    return this.#addresses.has(keyOf(address));
   }
 }

@@ -1,14 +1,21 @@
 /**
  * The EventBridge rules of the isolation guard: a tenant or capsule scope's EventBridge client
- * (what `scope.publish` uses) sends `PutEvents` and nothing else, and no entry may speak for
- * another tenant or capsule. Each entry's `Detail` must be a JSON object; its tenant id fields
- * (`tenantId`, `tenant_id`) must hold the scope's tenant and, in a capsule scope, its capsule id
- * fields (`capsuleId`, `capsule_id`) the scope's capsule — the same fields `validateEvent` checks
- * before publishing, checked again here on what is actually sent. Events without those fields
- * (platform events) pass, as they do in `validateEvent`.
+ * (what `scope.publish` uses) sends `PutEvents` and nothing else, and each entry must be one that
+ * `scope.publish` would have sent from this scope:
+ *
+ * - `EventBusName` one of the scope's buses (`scope.eventBus()`); an entry without one goes to the
+ *   account's default bus, accepted when the scope's buses include `default`;
+ * - `DetailType` a type some `@DomainEvent` class of this process declares, and `Detail` the JSON
+ *   text of an object that passes the same checks `scope.publish` runs (`checkEventDetail`): the
+ *   fields the type's scope needs, and every tenant or capsule id field at any depth equal to the
+ *   scope's own;
+ * - `Detail` written as `JSON.stringify` writes it: EventBridge and the guard must read one object
+ *   from it, and text with duplicate keys (`{"tenantId":"acme","tenantId":"globex"}`) reads as
+ *   either value depending on the parser.
  */
-import { SCOPE_FIELD_NAMES } from '../rules/fields.js';
-import { describeMissing, describeValue, Failure, notAnObject, own, quote } from './guard-format.js';
+import { EventViolationError, checkEventDetail } from '../events/validate.js';
+import { DEFAULT_EVENT_BUS } from './event-buses.js';
+import { describeMissing, Failure, notAnObject, own, quote } from './guard-format.js';
 import type { CompiledPolicy } from './guard-policy.js';
 
 /** One EventBridge operation's input: the first failure, or `undefined`. */
@@ -30,10 +37,14 @@ export function inspectEventBridge(operation: string, input: unknown, c: Compile
   return undefined;
 }
 
-const DETAIL_WANTED = 'Detail: the JSON text of an event object (scope.publish writes it)';
+const DETAIL_WANTED = 'Detail: the JSON text of an event object as JSON.stringify writes it (scope.publish writes it)';
 
 function checkEntry(c: CompiledPolicy, entry: unknown): Failure | undefined {
   if (typeof entry !== 'object' || entry === null) return notAnObject('', entry, 'an event entry object');
+  const busFailure = checkBus(c, own(entry, 'EventBusName'));
+  if (busFailure !== undefined) return busFailure;
+  const type = own(entry, 'DetailType');
+  if (typeof type !== 'string') return notAnObject('.DetailType', type, 'DetailType: the type of a @DomainEvent class');
   const detail = own(entry, 'Detail');
   if (typeof detail !== 'string') return notAnObject('.Detail', detail, DETAIL_WANTED);
   let event: unknown;
@@ -43,16 +54,25 @@ function checkEntry(c: CompiledPolicy, entry: unknown): Failure | undefined {
     event = undefined;
   }
   if (typeof event !== 'object' || event === null || Array.isArray(event)) return new Failure('unverifiable-request', `.Detail = ${quote(detail)}, which is not a JSON object`, DETAIL_WANTED);
-  const tenantFailure = checkField(event, SCOPE_FIELD_NAMES.TenantId, c.scope.tenantId, 'tenant');
-  if (tenantFailure !== undefined || c.scope.kind !== 'capsule') return tenantFailure;
-  return checkField(event, SCOPE_FIELD_NAMES.CapsuleId, c.scope.capsuleId, 'capsule');
-}
-
-function checkField(event: object, names: readonly string[], wanted: string, owner: string): Failure | undefined {
-  for (const name of names) {
-    const value = own(event, name);
-    if (value === undefined || value === wanted) continue;
-    return new Failure('event-scope', `.Detail.${name} = ${describeValue(value)}`, `${name} = ${quote(wanted)}, the publishing scope's ${owner} id — publish an event from its own ${owner}'s scope`);
+  if (JSON.stringify(event) !== detail) {
+    return new Failure('unverifiable-request', `.Detail = ${quote(detail)}, which is not written as JSON.stringify writes it (spacing, escapes or a duplicate key)`, `${DETAIL_WANTED}, so that EventBridge reads the object the guard checked`);
+  }
+  try {
+    checkEventDetail(c.scope, type, event);
+  } catch (error) {
+    if (!(error instanceof EventViolationError)) throw error;
+    return new Failure('event-scope', ` (${quote(type)}): ${error.found} [${error.rule}]`, error.expected);
   }
   return undefined;
+}
+
+function checkBus(c: CompiledPolicy, bus: unknown): Failure | undefined {
+  const name = bus ?? DEFAULT_EVENT_BUS;
+  if (typeof name === 'string' && c.eventBuses.has(name)) return undefined;
+  const known = [...c.eventBuses].map(quote).join(', ');
+  return new Failure(
+    typeof name === 'string' ? 'event-bus-scope' : 'unverifiable-request',
+    bus === undefined ? ".EventBusName is missing (the account's default bus)" : `.EventBusName ${describeMissing(bus)}`,
+    `one of the scope's event buses (${known === '' ? 'none' : known}), as scope.eventBus(name) names them; declare them with createClientFactory({ eventBuses })`,
+  );
 }

@@ -6,14 +6,16 @@
  * header changed, a request the seal never saw because its protocol was replaced — is read as it
  * will be sent: the target header names the operation, the body is parsed as JSON, and the
  * service's rules judge it; the handler then gets the copy that was read. A body the gate cannot
- * read (binary, compressed, streamed, not UTF-8 JSON) is refused.
+ * read (binary, compressed, streamed, not UTF-8 JSON) is refused. For a service whose requests must
+ * also go to the right place (SQS), either view is first checked for where it goes and replaced by
+ * a copy whose address is pinned (`judgeDestination`).
  *
  * The gate is the client's request handler for good: a handler assigned later is wrapped in a new
  * gate on the spot (see `ClientGuard`).
  */
 import type { Verdict } from './guard-judge.js';
 import { copyBytes, sendableView, type Approvals, type HttpRequestLike } from './guard-seal.js';
-import type { IsolationViolationError } from './violation.js';
+import { IsolationViolationError } from './violation.js';
 
 /** The request-handler shape of AWS SDK v3 clients. */
 export interface RequestHandlerLike {
@@ -29,6 +31,8 @@ export interface GateHooks {
   readonly approvals: Approvals;
   /** Judges a request as it will be sent (the slow path). */
   judgeWire(request: HttpRequestLike): Verdict | Promise<Verdict>;
+  /** For services whose requests must go to the right place (SQS): the gate's view as it will be sent (its address pinned), or the refusal. */
+  readonly judgeDestination?: ((request: HttpRequestLike) => HttpRequestLike | IsolationViolationError) | undefined;
   /** Reports and rejects. */
   refuse(violation: IsolationViolationError): Promise<never>;
 }
@@ -46,9 +50,11 @@ export class GatedRequestHandler implements RequestHandlerLike {
   handle(request: HttpRequestLike, options?: unknown): Promise<unknown> {
     const hooks = this.#hooks;
     const approved = hooks.approvals.sendable(request);
-    if (approved !== undefined) return this.#inner.handle(approved as never, options);
     // Judge a copy, and send that copy: what was read is what is written.
-    const copy = sendableView(request, request.body instanceof Uint8Array ? copyBytes(request.body) : request.body);
+    const view = approved ?? sendableView(request, request.body instanceof Uint8Array ? copyBytes(request.body) : request.body);
+    const copy = hooks.judgeDestination === undefined ? view : hooks.judgeDestination(view);
+    if (copy instanceof IsolationViolationError) return hooks.refuse(copy);
+    if (approved !== undefined) return this.#inner.handle(copy as never, options);
     const verdict = hooks.judgeWire(copy);
     if (verdict === undefined) return this.#inner.handle(copy as never, options);
     if (verdict instanceof Promise) return verdict.then((outcome) => (outcome === undefined ? this.#inner.handle(copy as never, options) : hooks.refuse(outcome)));

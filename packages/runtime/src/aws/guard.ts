@@ -1,7 +1,8 @@
 /**
- * The isolation guard of a tenant or capsule scope's client (DynamoDB, EventBridge, S3): nothing
- * the client sends may touch another tenant's or capsule's data. One set of rules per service
- * (`guard-dynamodb.ts`, `guard-eventbridge.ts`, `guard-s3.ts`), applied where they bind what is sent:
+ * The isolation guard of a tenant or capsule scope's client (DynamoDB, EventBridge, S3, SNS):
+ * nothing the client sends may touch another tenant's or capsule's data. One set of rules per
+ * service (`guard-dynamodb.ts`, `guard-eventbridge.ts`, `guard-s3.ts`, `guard-sns.ts`), applied
+ * where they bind what is sent:
  *
  * 1. the seal, at the serializer (`guard-seal.ts`): a plain-data snapshot of the input, judged
  *    under the operation actually serialized, is what gets serialized, and its body is approved;
@@ -9,7 +10,10 @@
  *    anything else is judged as it will be sent. For S3 (REST: bucket and key are in the URL), the
  *    seal also checks that the serialized request addresses the judged bucket and key and records
  *    that address; the gate sends a request only if its address (method, host, path, query, copy
- *    source, a POST's body) is one the seal recorded, and refuses anything else.
+ *    source, a POST's body) is one the seal recorded, and refuses anything else. SNS (AWS Query: a
+ *    form-encoded body) is bound the same way, its body checked for the judged action and destinations.
+ *    SQS (`guard-sqs.ts`) is judged as JSON, and the gate also checks where each request goes (the
+ *    host of the scope's queue URLs), approved or not.
  *
  * Both live in the client's configuration (its protocol and its request handler), which the
  * Document client shares — not on its middleware stack, where any holder of the client can remove,
@@ -18,11 +22,14 @@
  * `config` property (it cannot be replaced), so nothing short of tampering with the SDK's own code
  * takes them off.
  *
- * A refusal happens before anything is sent, after the SDK has resolved the client's credentials
- * (it does so before serializing); the request never leaves the process.
+ * A third check, early (`guard-early.ts`), judges the same snapshot with the same rules on the
+ * client's middleware stack, right before the SDK resolves the client's credentials: a refused
+ * request fetches no credentials and sends nothing. Middleware can be removed or overtaken, so the
+ * early check is not the wall; whatever it passed, the seal and the gate judge again.
  */
 import { describeValue, Failure, quote } from './guard-format.js';
 import { GUARDED_OPERATIONS, inspectDynamoDB } from './guard-dynamodb.js';
+import { addEarlyCheck, type EarlyCheckHooks } from './guard-early.js';
 import { GatedRequestHandler, type GateHooks, type RequestHandlerLike } from './guard-gate.js';
 import { judge, violationOf, type Verdict } from './guard-judge.js';
 import { compilePolicy, reportViolation, type CompiledPolicy, type GuardPolicy } from './guard-policy.js';
@@ -46,23 +53,30 @@ export const GUARDED_COMMANDS: readonly string[] = GUARDED_OPERATIONS.map((opera
 /** The client shape the guard needs: any AWS SDK v3 client (a second copy of the SDK included). */
 export interface GuardableClient {
   readonly config: { readonly serviceId?: unknown; protocol?: unknown; requestHandler?: unknown };
+  /** Where the early check goes (`guard-early.ts`); a client without one is guarded by the seal and the gate alone. */
+  readonly middlewareStack?: unknown;
 }
 
 /** The guard of each guarded configuration (the Document client shares its base client's). */
 const guards = new WeakMap<object, ClientGuard>();
 
 /**
- * Guards `client` (a DynamoDB or EventBridge client, recognised by its service id) for the policy's
- * scope: the seal on its protocol, the gate on its request handler. `DynamoDBDocumentClient.from(client)`
- * shares both. Throws a `TypeError` for an unusable policy or a client of another service, and an
+ * Guards `client` (a client of a guarded service, recognised by its service id) for the policy's
+ * scope: the seal on its protocol, the gate on its request handler, and the early check on its
+ * middleware stack. `DynamoDBDocumentClient.from(client)` shares all three. Throws a `TypeError` for an unusable policy or a client of another service, and an
  * `Error` for a client that is guarded already (a second guard would check against two scopes).
+ * `services`: the guards to choose from by service id (default ours; the factory and
+ * `getIsolationGuardPlugin` add the user's `ServiceGuard`s).
  */
-export function addIsolationGuard(client: GuardableClient, policy: GuardPolicy): ClientGuard {
+export function addIsolationGuard(client: GuardableClient, policy: GuardPolicy, services: ReadonlyMap<string, GuardedService> = GUARDED_SERVICES): ClientGuard {
   const compiled = compilePolicy(policy);
   const serviceId = serviceIdOf(client);
-  const service = serviceId === undefined ? undefined : GUARDED_SERVICES.get(serviceId);
+  const service = serviceId === undefined ? undefined : services.get(serviceId);
   if (service === undefined) {
-    throw new TypeError(`isolation guard: cannot guard a client of service ${serviceId === undefined ? '(none: config.serviceId is missing)' : quote(serviceId)}; guardable services: ${[...GUARDED_SERVICES.keys()].join(', ')}`);
+    throw new TypeError(
+      `isolation guard: cannot guard a client of service ${serviceId === undefined ? '(none: config.serviceId is missing)' : quote(serviceId)}; guardable services: ${[...services.keys()].join(', ')}` +
+        (serviceId === undefined ? '' : ` — or define a guard for it (ServiceGuard: { serviceId: ${quote(serviceId)}, targetPrefix | bind, rules })`),
+    );
   }
   const config = client.config;
   if (typeof config !== 'object' || config === null || typeof (config.requestHandler as RequestHandlerLike | undefined)?.handle !== 'function') {
@@ -71,6 +85,7 @@ export function addIsolationGuard(client: GuardableClient, policy: GuardPolicy):
   if (guards.has(config)) throw new Error('isolation guard: this client is guarded already; one client serves one scope');
   const guard = new ClientGuard(client, service, compiled);
   guards.set(config, guard);
+  addEarlyCheck(client.middlewareStack, config, guard);
   return guard;
 }
 
@@ -95,7 +110,7 @@ export function inspectCommand(commandName: string, input: unknown, policy: Guar
 }
 
 /** One guarded client's checkpoints and what they share. */
-export class ClientGuard implements SealHooks, GateHooks {
+export class ClientGuard implements SealHooks, GateHooks, EarlyCheckHooks {
   readonly approvals = new Approvals();
   readonly #config: GuardableClient['config'];
   readonly #service: GuardedService;
@@ -109,6 +124,7 @@ export class ClientGuard implements SealHooks, GateHooks {
   readonly #addresses: RecordedAddresses | undefined;
   readonly opaque: readonly string[] | undefined;
   readonly bindRequest: SealHooks['bindRequest'];
+  readonly judgeDestination: GateHooks['judgeDestination'];
 
   constructor(client: GuardableClient, service: GuardedService, compiled: CompiledPolicy) {
     const config = client.config;
@@ -121,9 +137,9 @@ export class ClientGuard implements SealHooks, GateHooks {
       const bind = service.bind;
       this.bindRequest = (operation, input, request) => {
         // Judged again (synchronously, cheap): only an input the rules pass gets its address recorded, whoever calls this.
-        const failure = service.rules(operation, input, compiled) ?? bind?.(compiled, input, request as never);
+        const failure = service.rules(operation, input, compiled) ?? bind?.(compiled, input, request as never, operation);
         if (failure !== undefined) return violationOf(compiled, failure, `${operation}Command`);
-        const address = requestAddress(request);
+        const address = requestAddress(request, service.addressBody);
         if (address === undefined) return violationOf(compiled, unaddressable(), `${operation}Command`);
         addresses.record(address);
         return undefined;
@@ -132,6 +148,14 @@ export class ClientGuard implements SealHooks, GateHooks {
       this.#addresses = undefined;
       this.bindRequest = undefined;
     }
+    const destination = service.destination;
+    this.judgeDestination =
+      destination === undefined
+        ? undefined
+        : (request) => {
+            const destined = destination(compiled, request);
+            return destined instanceof Failure ? violationOf(compiled, destined, `${service.serviceId} request`) : destined;
+          };
     this.#gate = new GatedRequestHandler(config.requestHandler as RequestHandlerLike, this);
     this.#sealed = this.#seal(config.protocol);
     // Accessors the guard owns, for good: assigning a request handler or protocol gets it gated or
@@ -205,6 +229,18 @@ export class ClientGuard implements SealHooks, GateHooks {
     return violationOf(this.#compiled, failure, `${operation}Command`);
   }
 
+  // --- the early check's hook ------------------------------------------------------------------
+
+  unreadable(operation: string, error: unknown): IsolationViolationError {
+    const reason = error instanceof Error ? error.message : describeValue(error);
+    const failure = new Failure(
+      'unverifiable-request',
+      `a command input whose reading threw: ${quote(reason)}`,
+      'plain data the guard can read — no getter or Proxy that throws when its members are read',
+    );
+    return violationOf(this.#compiled, failure, `${operation}Command`, error);
+  }
+
   // --- the gate's hooks ------------------------------------------------------------------------
 
   judgeWire(request: HttpRequestLike): Verdict | Promise<Verdict> {
@@ -212,7 +248,7 @@ export class ClientGuard implements SealHooks, GateHooks {
     if (addresses !== undefined) {
       // The request is the gate's own view: pin its address so what is checked is what is sent.
       pinAddress(request);
-      const address = requestAddress(request);
+      const address = requestAddress(request, this.#service.addressBody);
       if (address !== undefined && addresses.has(address)) return undefined;
       const failure = new Failure(
         'unverifiable-request',

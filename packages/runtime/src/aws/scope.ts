@@ -28,6 +28,15 @@ export function objectPrefixOf(scope: GuardedScope): string {
   return scope.kind === 'tenant' ? tenant : `${tenant}capsules/${scope.capsuleId}/`;
 }
 
+/**
+ * `/tenants/acme/` or `/tenants/acme/capsules/DEVUS/`: the default prefix of a scope's SSM parameter
+ * names and Secrets Manager secret names (the factory's `parameterPrefix` option overrides it). The
+ * leading `/` makes it an SSM hierarchy; the trailing `/` keeps `DEV` from matching `DEVX`.
+ */
+export function parameterPrefixOf(scope: GuardedScope): string {
+  return `/${objectPrefixOf(scope)}`;
+}
+
 /** A short label for messages and logs: `capsule acme/DEVUS`. */
 export function scopeLabel(scope: ScopeDescription): string {
   switch (scope.kind) {

@@ -1,7 +1,9 @@
 /**
  * The opt-in second wall: an IAM session policy, passed to STS AssumeRole, that lets the assumed
- * credentials touch only items whose partition key starts with one scope's prefix. Even a client
- * that bypassed the run-time guard cannot then read or write another scope's items.
+ * credentials touch only one scope's data: DynamoDB items whose partition key starts with the
+ * scope's key prefix, S3 objects under its object prefix, its own queues, topics and event buses,
+ * and SSM parameters and secrets under its parameter prefix. Even a client that bypassed the
+ * run-time guard cannot then read or write another scope's data.
  *
  * How IAM evaluates it (see the field notes, "IAM as a second wall"):
  * - `dynamodb:LeadingKeys` is the partition-key value(s) of the request (of the index, for a query
@@ -12,9 +14,17 @@
  *   the per-item actions (`ConditionCheckItem` for condition checks).
  * - `DescribeTable` is left out too: it carries no partition key (the `Null` condition would deny
  *   it anyway) and it reports table-wide item counts and sizes across all scopes.
+ * - S3 lists are authorised on the bucket: `s3:prefix` must lie under the object prefix, and a
+ *   `StringLike` on a key the request lacks is false, so a list without a prefix is denied.
+ * - Every `*` in a resource pattern is its last character, after the scope's prefix with its
+ *   trailing delimiter: `DEV` never matches `DEVX`.
  */
 import { isCapsuleId, isTenantId } from '../ids.js';
-import { keyPrefixOf, scopeLabel, type GuardedScope } from './scope.js';
+import { describeValue } from './guard-format.js';
+import { checkParameterPrefix } from './parameter-prefix.js';
+import { keyPrefixOf, objectPrefixOf, parameterPrefixOf, scopeLabel, type GuardedScope } from './scope.js';
+import { SessionPolicyError } from './session-policy-error.js';
+import { checkResources, type CheckedResources, type SessionAccount, type SessionPolicyResources } from './session-policy-resources.js';
 
 /** An IAM policy document as plain JSON data. */
 export interface IamPolicyDocument {
@@ -32,8 +42,9 @@ export interface IamPolicyStatement {
 }
 
 /**
- * The actions a scoped session may perform: the item-level ones `dynamodb:LeadingKeys` constrains.
- * TransactWriteItems and TransactGetItems are authorised through them.
+ * The DynamoDB actions a scoped session may perform: the item-level ones `dynamodb:LeadingKeys`
+ * constrains (the policy names them as `dynamodb:*Item` and `dynamodb:Query`). TransactWriteItems
+ * and TransactGetItems are authorised through them.
  */
 export const SCOPED_ITEM_ACTIONS = [
   'dynamodb:GetItem',
@@ -49,64 +60,155 @@ export const SCOPED_ITEM_ACTIONS = [
 /** STS limit on the plaintext of an inline session policy (AssumeRole `Policy`). */
 export const SESSION_POLICY_MAX_CHARACTERS = 2048;
 
-/** Thrown when a session policy cannot be built from the given input, or would be too large for STS. */
-export class SessionPolicyError extends Error {
-  override readonly name = 'SessionPolicyError';
-  constructor(
-    /** What was found. */
-    readonly found: string,
-    /** What is expected, and how to fix it. */
-    readonly expected: string,
-  ) {
-    super(`Cannot build the session policy: found ${found}; expected ${expected}`);
-  }
+/**
+ * The actions the policy allows, per kind of resource: the data-plane calls a scope makes on its
+ * own resources. A session policy only narrows the role's own policy, and the wall it draws is the
+ * resource patterns and conditions; the action lists keep to what a scope needs, with a wildcard
+ * only for a family of calls on the same resource (`ssm:GetParameter*`: GetParameter, GetParameters,
+ * GetParametersByPath, GetParameterHistory; `s3:GetObject*`: reads of an object, its tags,
+ * attributes, versions), so that a realistic scope fits STS's size limit.
+ *
+ * Left out on purpose: calls whose resource is `*` or a whole container (ListQueues,
+ * DescribeParameters, ListSecrets, ListBuckets — they would show every tenant's names), calls that
+ * change who may reach a resource (object ACLs, queue and topic attributes, secret resource
+ * policies) and the lifecycle of queues, topics and secrets; those belong to a platform or operator role.
+ */
+export const SESSION_POLICY_ACTIONS = {
+  /** `*Item`: GetItem, PutItem, UpdateItem, DeleteItem, BatchGetItem, BatchWriteItem, ConditionCheckItem — each confined by `dynamodb:LeadingKeys`, which Scan, PartiQL and table calls lack. */
+  items: ['dynamodb:*Item', 'dynamodb:Query'],
+  /** On `arn:aws:s3:::<bucket>/<object prefix>*`. Copies need GetObject on the source and PutObject on the target, both under the prefix. */
+  objects: ['s3:GetObject*', 's3:PutObject', 's3:PutObjectTagging', 's3:DeleteObject*', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+  /**
+   * On the bucket, with `s3:prefix` confined to the object prefix. ListBucketMultipartUploads is
+   * not among them: IAM offers no `s3:prefix` for it, so it would list every tenant's uploads.
+   */
+  objectLists: ['s3:ListBucket', 's3:ListBucketVersions'],
+  /** Not GetQueueUrl: the scope names its queues by URL. */
+  queues: ['sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes'],
+  topics: ['sns:Publish'],
+  events: ['events:PutEvents'],
+  /** On `parameter/<parameter prefix without its leading slash>*`; GetParametersByPath is authorised on the path asked for, so `Path` must be the prefix itself or below it. */
+  parameters: ['ssm:GetParameter*', 'ssm:PutParameter', 'ssm:DeleteParameter*'],
+  /** `*SecretValue`: GetSecretValue, PutSecretValue (and BatchGetSecretValue's per-secret check). */
+  secrets: ['secretsmanager:*SecretValue', 'secretsmanager:DescribeSecret'],
+} as const satisfies Readonly<Record<string, readonly string[]>>;
+
+export { SessionPolicyError } from './session-policy-error.js';
+export type { SessionAccount, SessionPolicyResources } from './session-policy-resources.js';
+
+/**
+ * The IAM session policy that confines assumed-role credentials to one scope. Pass the resources
+ * as plain data (`SessionPolicyResources`); the older form, a list of table ARNs with
+ * `{ indexes }`, still works. Throws `SessionPolicyError` for input that would widen the wall,
+ * and for a policy longer than STS takes (`SESSION_POLICY_MAX_CHARACTERS`), naming what to cut.
+ */
+export function sessionPolicyFor(scope: GuardedScope, resources: SessionPolicyResources): IamPolicyDocument;
+export function sessionPolicyFor(scope: GuardedScope, tables: readonly string[], options?: { readonly indexes?: boolean }): IamPolicyDocument;
+export function sessionPolicyFor(scope: GuardedScope, resources: SessionPolicyResources | readonly string[], options: { readonly indexes?: boolean } = {}): IamPolicyDocument {
+  const checkedScope = checkScope(scope);
+  if (Array.isArray(resources) && resources.length === 0) throw new SessionPolicyError('no table ARNs', 'one or more DynamoDB table ARNs');
+  const checked = checkResources(Array.isArray(resources) ? { tables: resources as readonly string[], indexes: options.indexes ?? false } : (resources as SessionPolicyResources));
+  const parts = partsFor(checkedScope, checked);
+  const policy: IamPolicyDocument = { Version: '2012-10-17', Statement: statementsOf(parts) };
+  const size = JSON.stringify(policy).length;
+  if (size > SESSION_POLICY_MAX_CHARACTERS) throw tooLarge(checkedScope, size, parts);
+  return policy;
 }
 
-/** `arn:aws:dynamodb:eu-west-1:123456789012:table/platform_data` (any partition; no wildcards, no index ARNs). */
-const TABLE_ARN = /^arn:aws(?:-[a-z]+)*:dynamodb:[a-z]{2}(?:-[a-z]+)+-\d+:\d{12}:table\/[A-Za-z0-9_.-]{3,255}$/;
+/** What one kind of resource adds to the policy, and how to make it smaller. */
+interface Part {
+  readonly actions: readonly string[];
+  readonly resources: readonly string[];
+  readonly condition?: IamPolicyStatement['Condition'];
+  readonly covers: string;
+  readonly shrink: string;
+}
 
-/** The IAM session policy that confines assumed-role credentials to one scope's partition keys. */
-export function sessionPolicyFor(
-  scope: GuardedScope,
-  tables: { readonly arns: readonly string[] } | readonly string[],
-  options: { readonly indexes?: boolean } = {},
-): IamPolicyDocument {
-  const prefix = keyPrefixOf(checkedScope(scope));
-  const arns = tableArns(tables);
-  const resources = options.indexes ? arns.flatMap((arn) => [arn, `${arn}/index/*`]) : arns;
+/**
+ * One statement per conditional part (items, object lists), and one for all the others: an action
+ * only ever applies to its own service's resources, so listing them together grants nothing across
+ * services, and saves the size of five statements.
+ */
+function statementsOf(parts: readonly Part[]): IamPolicyStatement[] {
+  // No Sids: they cost characters and nothing reports them for a session policy.
+  const statement = (group: readonly Part[], condition?: IamPolicyStatement['Condition']): IamPolicyStatement => ({
+    Effect: 'Allow',
+    Action: group.flatMap((part) => part.actions),
+    Resource: group.flatMap((part) => part.resources),
+    ...(condition === undefined ? {} : { Condition: condition }),
+  });
+  const conditional = parts.filter((part) => part.condition !== undefined).map((part) => statement([part], part.condition));
+  const plain = parts.filter((part) => part.condition === undefined);
+  return plain.length === 0 ? conditional : [...conditional, statement(plain)];
+}
 
-  const policy: IamPolicyDocument = {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Sid: 'ItemsUnderScopePrefix',
-        Effect: 'Allow',
-        Action: [...SCOPED_ITEM_ACTIONS],
-        Resource: resources,
-        Condition: {
-          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${prefix}*`] },
-          Null: { 'dynamodb:LeadingKeys': 'false' },
-        },
+function partsFor(scope: GuardedScope, r: CheckedResources): Part[] {
+  const objectPrefix = objectPrefixOf(scope);
+  // `scope.parameterPrefix`: `/tenants/acme/capsules/DEVUS/`. Parameter ARNs drop its leading slash, secret ARNs keep it.
+  const parameterPrefix = scopeParameterPrefix(scope, r.parameterPrefix);
+  const bucketArns = r.buckets.map((bucket) => `arn:${r.partition}:s3:::${bucket}`);
+  const at = (account: SessionAccount | undefined, service: string, resource: string): string[] =>
+    account === undefined ? [] : [`arn:${r.partition}:${service}:${account.region}:${account.accountId}:${resource}`];
+  const fewer = (what: string): string => `pass fewer ${what} per session`;
+  const parts: Part[] = [
+    {
+      actions: SESSION_POLICY_ACTIONS.items,
+      resources: r.indexes ? r.tables.flatMap((arn) => [arn, `${arn}/index/*`]) : r.tables,
+      condition: {
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${keyPrefixOf(scope)}*`] },
+        // ForAllValues is also true for a request without a partition key: require one.
+        Null: { 'dynamodb:LeadingKeys': 'false' },
       },
-    ],
-  };
+      covers: `${r.tables.length} table(s)${r.indexes ? ' with indexes' : ''}`,
+      shrink: `${fewer('tables')}, or leave out indexes the scope does not query`,
+    },
+    {
+      actions: SESSION_POLICY_ACTIONS.objectLists,
+      resources: bucketArns,
+      // StringLike on a key the request lacks is false: a list without a prefix is denied.
+      condition: { StringLike: { 's3:prefix': [`${objectPrefix}*`] } },
+      covers: `lists in ${r.buckets.length} bucket(s)`,
+      shrink: fewer('buckets'),
+    },
+    { actions: SESSION_POLICY_ACTIONS.objects, resources: bucketArns.map((arn) => `${arn}/${objectPrefix}*`), covers: `${r.buckets.length} bucket(s)`, shrink: fewer('buckets') },
+    { actions: SESSION_POLICY_ACTIONS.queues, resources: r.queues, covers: `${r.queues.length} queue(s)`, shrink: fewer('queues') },
+    { actions: SESSION_POLICY_ACTIONS.topics, resources: r.topics, covers: `${r.topics.length} topic(s)`, shrink: fewer('topics') },
+    { actions: SESSION_POLICY_ACTIONS.events, resources: r.eventBuses, covers: `${r.eventBuses.length} event bus(es)`, shrink: fewer('event buses') },
+    { actions: SESSION_POLICY_ACTIONS.parameters, resources: at(r.parameters, 'ssm', `parameter${parameterPrefix}*`), covers: 'SSM parameters', shrink: 'leave out parameters if the scope reads none' },
+    { actions: SESSION_POLICY_ACTIONS.secrets, resources: at(r.secrets, 'secretsmanager', `secret:${parameterPrefix}*`), covers: 'secrets', shrink: 'leave out secrets if the scope reads none' },
+  ];
+  return parts.filter((part) => part.resources.length > 0);
+}
 
-  const size = JSON.stringify(policy).length;
-  if (size > SESSION_POLICY_MAX_CHARACTERS) {
-    throw new SessionPolicyError(
-      `${size} characters for ${scopeLabel(scope)} on ${arns.length} table(s)${options.indexes ? ' with indexes' : ''}`,
-      `at most ${SESSION_POLICY_MAX_CHARACTERS} (the STS limit for an inline session policy); ` +
-        'pass fewer tables per session, leave out indexes the scope does not query, or attach a managed policy to the role instead',
-    );
+function tooLarge(scope: GuardedScope, size: number, parts: readonly Part[]): SessionPolicyError {
+  // Each part's share: its actions, resources and condition as they appear in the policy.
+  const share = (part: Part): number => JSON.stringify([part.actions, part.resources, part.condition ?? null]).length;
+  const sized = parts.map((part) => ({ part, size: share(part) })).sort((a, b) => b.size - a.size);
+  const breakdown = sized.map(({ part, size: partSize }) => `${partSize} for ${part.covers}`).join(', ');
+  const [largest] = sized;
+  return new SessionPolicyError(
+    `${size} characters for ${scopeLabel(scope)} (about ${breakdown})`,
+    `at most ${SESSION_POLICY_MAX_CHARACTERS} (the STS limit for an inline session policy), ${size - SESSION_POLICY_MAX_CHARACTERS} fewer: ` +
+      `${largest === undefined ? '' : `the largest part is ${largest.part.covers}: ${largest.part.shrink}; `}` +
+      "or attach these statements to the scope's role as a managed policy and assume it without an inline one",
+  );
+}
+
+/** The default, or a prefix the guards could enforce for this scope (which admits no wildcard). */
+function scopeParameterPrefix(scope: GuardedScope, prefix: unknown): string {
+  if (prefix === undefined) return parameterPrefixOf(scope);
+  try {
+    return checkParameterPrefix(prefix, scope);
+  } catch (error) {
+    throw new SessionPolicyError(`parameterPrefix ${describeValue(prefix)}`, `the scope's parameter prefix (scope.parameterPrefix): ${(error as Error).message}`);
   }
-  return policy;
 }
 
 /**
  * The prefix becomes a `StringLike` pattern: a `*` or `?` smuggled into an id (an unbranded
  * string cast to TenantId) would widen the wall, so the ids are checked again here.
  */
-function checkedScope(scope: GuardedScope): GuardedScope {
+function checkScope(scope: GuardedScope): GuardedScope {
   const kind: unknown = (scope as { kind?: unknown } | null)?.kind;
   if (kind !== 'tenant' && kind !== 'capsule') {
     throw new SessionPolicyError(`a scope of kind ${JSON.stringify(kind)}`, "a tenant or capsule scope (platform and operator scopes have no key prefix)");
@@ -118,20 +220,4 @@ function checkedScope(scope: GuardedScope): GuardedScope {
     throw new SessionPolicyError(`capsuleId ${JSON.stringify(scope.capsuleId)}`, "1–32 characters of [A-Za-z0-9_-] (build ids with capsuleId())");
   }
   return scope;
-}
-
-function tableArns(tables: { readonly arns: readonly string[] } | readonly string[]): string[] {
-  const list: readonly unknown[] | undefined = Array.isArray(tables) ? tables : (tables as { arns?: unknown } | null)?.arns as readonly unknown[] | undefined;
-  if (!Array.isArray(list) || list.length === 0) {
-    throw new SessionPolicyError(Array.isArray(list) ? 'no table ARNs' : `tables of type ${typeof list}`, 'one or more DynamoDB table ARNs');
-  }
-  for (const arn of list) {
-    if (typeof arn !== 'string' || !TABLE_ARN.test(arn)) {
-      throw new SessionPolicyError(
-        `table ARN ${JSON.stringify(arn)}`,
-        "a DynamoDB table ARN such as 'arn:aws:dynamodb:eu-west-1:123456789012:table/platform_data', without wildcards (pass `indexes: true` for the table's indexes)",
-      );
-    }
-  }
-  return [...new Set(list as readonly string[])];
 }

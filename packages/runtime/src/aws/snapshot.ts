@@ -6,11 +6,11 @@
  * fetched — the copy holds one answer per member, and that answer is both what is checked and
  * what is sent.
  *
- * Copied: own enumerable string-keyed members of plain objects (prototype `Object.prototype` or
- * `null`; inherited members are left behind), arrays, primitives, binary data (any typed array,
- * `DataView` or `ArrayBuffer`, copied as bytes), and dates. Refused: functions, symbols, class
- * instances (the serializer sees marshalled input, in which none remain), and nesting deeper than
- * DynamoDB allows (which also stops cycles).
+ * Copied: own enumerable string-keyed members of plain objects (prototype `Object.prototype`,
+ * `null`, or the snapshot's own empty one; inherited members are left behind), arrays, primitives,
+ * binary data (any typed array, `DataView` or `ArrayBuffer`, copied as bytes), and dates.
+ * Refused: functions, symbols, class instances (the serializer sees marshalled input, in which none
+ * remain), and nesting deeper than DynamoDB allows (which also stops cycles).
  *
  * The copied objects inherit from an empty frozen object, not from `Object.prototype`: members
  * planted on `Object.prototype` by prototype pollution elsewhere in the process (`toJSON`,
@@ -40,6 +40,14 @@ const { hasOwnProperty } = Object.prototype;
 /** The prototype of every copied object: nothing to inherit, ever. */
 const PLAIN: object = Object.freeze(Object.create(null) as object);
 
+/**
+ * Whether an object with this prototype is copied as plain data: `Object.prototype`, `null`, or
+ * the snapshot's own (a copy copied again — the early check passes its copy on to the seal).
+ */
+export function isPlainPrototype(prototype: unknown): boolean {
+  return prototype === Object.prototype || prototype === null || prototype === PLAIN;
+}
+
 /** Thrown inside the copy, which stays free of bookkeeping; the path is found afterwards. */
 const UNCOPYABLE = new Error('uncopyable');
 
@@ -67,7 +75,7 @@ function copy(value: unknown, depth: number): unknown {
     return out;
   }
   const prototype: unknown = Object.getPrototypeOf(value);
-  if (prototype === Object.prototype || prototype === null) {
+  if (isPlainPrototype(prototype)) {
     // With no __proto__ accessor in its chain, a member named __proto__ (JSON.parse makes those) stays a member.
     const out = Object.create(PLAIN) as Record<string, unknown>;
     for (const key in value) {
@@ -96,7 +104,7 @@ function locate(value: unknown, place: string, depth: number): SnapshotError | u
     return undefined;
   }
   const prototype: unknown = Object.getPrototypeOf(value);
-  if (prototype === Object.prototype || prototype === null) {
+  if (isPlainPrototype(prototype)) {
     for (const key of Object.keys(value)) {
       const found = locate((value as Record<string, unknown>)[key], place + (/^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`), depth + 1);
       if (found !== undefined) return found;

@@ -19,8 +19,28 @@ export type GuardRule =
   | 'bucket-scope'
   /** An S3 object key, key prefix or list marker outside the scope's object prefix (`tenants/acme/capsules/DEVUS/`). */
   | 'object-key-scope'
-  /** An EventBridge entry whose detail names another tenant or capsule. */
+  /** An SQS queue (`QueueUrl`, `QueueName`, a `ListQueues` prefix) that is not one of the scope's, or a request sent elsewhere than its queues' endpoint. */
+  | 'queue-scope'
+  /**
+   * An EventBridge entry `scope.publish` would refuse: a `DetailType` no `@DomainEvent` of the process
+   * declares, or a detail that names another tenant or capsule or lacks the ids its type's scope needs.
+   */
   | 'event-scope'
+  /** An EventBridge entry's `EventBusName` (absent: the default bus) that is not one of the scope's buses. */
+  | 'event-bus-scope'
+  /** An SNS topic (`TopicArn`, `TargetArn`, a subscription's topic) that is not one of the scope's, or a phone number as the destination. */
+  | 'topic-scope'
+  /** An SSM parameter name, path or name filter outside the scope's parameter prefix (`/tenants/acme/capsules/DEVUS/`). */
+  | 'parameter-scope'
+  /** A Secrets Manager secret id, name or name filter outside the scope's parameter prefix. */
+  | 'secret-scope'
+  /**
+   * A repository opened in a scope of another kind than its entity's (a capsule entity's in a tenant
+   * scope, a platform entity's in any scope but platform), or a transaction across two scopes.
+   */
+  | 'repository-scope'
+  /** A request a user-defined service guard refused (`createClientFactory({ guards })`, `getIsolationGuardPlugin`). */
+  | 'service-scope'
   /** A client of a service the scope cannot guard (DynamoDB Streams, DAX, S3, …) that the factory did not opt out with a reason. */
   | 'unguarded-client';
 

@@ -6,10 +6,14 @@ import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { ScopeDescription } from '../aws/scope.js';
 import { scopeLabel } from '../aws/scope.js';
+import { DEFAULT_EVENT_BUS } from '../aws/event-buses.js';
 import { checkEvent } from './validate.js';
 
 export interface PublishOptions {
-  /** The event bus; default the account's default bus. */
+  /**
+   * The logical event bus, sent as the scope names it (`scope.eventBus(name)`); default `default`,
+   * the account's default bus unless the factory's `eventBusNaming` says otherwise.
+   */
   readonly eventBusName?: string | undefined;
   /** The envelope's `source`; default `'isolation'`. */
   readonly source?: string | undefined;
@@ -49,9 +53,10 @@ function loadEventBridge(): Promise<EventBridgeModule> {
  * JSON of the plain-data snapshot that was validated (never the live object, which a getter or
  * toJSON could change between the check and the send).
  */
-/** What publishing needs of a scope: who it is, and its (guarded) EventBridge client. */
+/** What publishing needs of a scope: who it is, its bus names, and its (guarded) EventBridge client. */
 export interface PublishingScope {
   readonly description: ScopeDescription;
+  eventBus(logicalName: string): string;
   client(clientClass: typeof EventBridgeClient): EventBridgeClient;
 }
 
@@ -60,7 +65,9 @@ export async function publishEvent(scope: PublishingScope, event: object, option
   const { type } = metadata;
   const { EventBridgeClient, PutEventsCommand } = await loadEventBridge();
   const entry: PutEventsRequestEntry = { Source: options.source ?? 'isolation', DetailType: type, Detail: JSON.stringify(detail) };
-  if (options.eventBusName !== undefined) entry.EventBusName = options.eventBusName;
+  // The account's default bus is where an entry without a bus name goes.
+  const bus = scope.eventBus(options.eventBusName ?? DEFAULT_EVENT_BUS);
+  if (bus !== DEFAULT_EVENT_BUS) entry.EventBusName = bus;
   const output = await scope.client(EventBridgeClient).send(new PutEventsCommand({ Entries: [entry] }));
   const result = output.Entries?.[0];
   if ((output.FailedEntryCount ?? 0) > 0 || result?.ErrorCode !== undefined) {

@@ -11,7 +11,7 @@
  * platform events any scope.
  */
 import { types } from 'node:util';
-import { getEventMetadata, type AnyClass, type EventMetadata } from '../registry.js';
+import { getEventMetadata, getEventTypeScopes, type AnyClass, type EventMetadata, type EventScope } from '../registry.js';
 import { SCOPE_FIELD_NAMES } from '../rules/fields.js';
 import { scopeLabel, type ScopeDescription } from '../aws/scope.js';
 import { NotPlainDataError, snapshotEvent, type EventSnapshot, type ScopeFieldOccurrence } from './snapshot.js';
@@ -151,11 +151,40 @@ function checkNeeded(scope: ScopeDescription, metadata: EventMetadata, occurrenc
  */
 export function checkEvent(scope: ScopeDescription, event: object): CheckedEvent {
   const metadata = registration(scope, event);
+  return { metadata, detail: checkDetail(scope, metadata, event) };
+}
+
+/** The checks after registration: the event's own fields against its declaration and the publisher. */
+function checkDetail(scope: ScopeDescription, metadata: EventMetadata, event: object): Readonly<Record<string, unknown>> {
   const { data, scopeFields } = snapshot(scope, metadata, event);
   checkPublisher(scope, metadata);
   for (const occurrence of scopeFields) checkOccurrence(scope, metadata, occurrence);
   checkNeeded(scope, metadata, scopeFields, event);
-  return { metadata, detail: data };
+  return data;
+}
+
+/** Strictest first: a type two classes declare with different scopes is held to the stricter declaration. */
+const BY_STRICTNESS: readonly EventScope[] = ['capsule', 'tenant', 'platform'];
+
+/**
+ * Checks an event as it travels in a PutEvents entry — its `DetailType` and its parsed `Detail` —
+ * before it is sent from `scope`, with the checks `checkEvent` runs on an event instance: the type
+ * must be declared by a `@DomainEvent` class of this process, and the detail must satisfy that
+ * declaration and carry only the publisher's ids, at any depth. Throws `EventViolationError`.
+ */
+export function checkEventDetail(scope: ScopeDescription, type: string, detail: object): void {
+  const scopes = getEventTypeScopes(type);
+  const declared = BY_STRICTNESS.find((candidate) => scopes.has(candidate));
+  if (declared === undefined) {
+    throw new EventViolationError(
+      'event-unregistered',
+      scope,
+      type,
+      `DetailType ${JSON.stringify(type)}, which no @DomainEvent class of this process declares`,
+      "the type of a @DomainEvent class (import the module that declares it before sending), or send the event with scope.publish(event)",
+    );
+  }
+  checkDetail(scope, { type, scope: declared }, detail);
 }
 
 /**
