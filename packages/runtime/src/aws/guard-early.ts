@@ -24,8 +24,7 @@
  */
 import { getSmithyContext } from '@smithy/core';
 import type { MiddlewareStack, RelativeMiddlewareOptions, SerializeHandlerArguments, SerializeMiddleware } from '@smithy/types';
-import type { SealHooks } from './guard-seal.js';
-import { snapshotInput } from './guard-seal.js';
+import { snapshotInput, type SealHooks } from './guard-seal.js';
 import { SnapshotError } from './snapshot.js';
 import type { IsolationViolationError } from './violation.js';
 
