@@ -3,8 +3,8 @@
  * bound to it: tenant and capsule scopes guard the clients of services they can guard (DynamoDB,
  * EventBridge, S3, SNS, SQS, recognised by service id, and those the factory has `guards` for) and
  * refuse every other client unless the factory opts its service out with a reason; operator clients carry the operator role's shared credentials; and
- * optionally tenant and capsule clients carry assumed-role credentials confined to their key prefix
- * by an IAM session policy.
+ * optionally tenant and capsule clients carry assumed-role credentials confined to their own
+ * resources by an IAM session policy.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, type TranslateConfig } from '@aws-sdk/lib-dynamodb';
@@ -24,11 +24,11 @@ import { checkLogicalBucketName, defaultBucketNaming, physicalBucketName, type B
 import { DEFAULT_EVENT_BUS, defaultEventBusNaming, EVENT_BUS_NAMES, type EventBusNaming } from './event-buses.js';
 import { checkLogicalName, physicalName, ScopeNames } from './scope-names.js';
 import { defaultTopicNaming, TOPIC_NAMES, topicArn, type TopicNaming } from './topics.js';
-import { defaultQueueNaming, QUEUE_NAMES, queueNamePrefixOf, queueUrl, type QueueLocation, type QueueNaming } from './queues.js';
+import { defaultQueueNaming, QUEUE_NAMES, queueNamePrefixOf, queueUrl, type QueueNaming } from './queues.js';
 import { checkParameterPrefix, defaultParameterPrefix, type ParameterPrefixNaming } from './parameter-prefix.js';
 import { DEFAULT_KEY_ATTRIBUTES, keyPrefixOf, objectPrefixOf, scopeLabel, type GuardedScope, type KeyAttributes, type ScopeDescription } from './scope.js';
 import { SessionBudget, type SessionBudgetOptions } from './session-budget.js';
-import { sessionPolicyFor } from './session-policy.js';
+import { scopeSessionPolicy, type DeclaredResources } from './scope-session.js';
 import { declaredKeySchemas, type KeySchemaSource } from './table-keys.js';
 import { checkLogicalTableName, defaultTableNaming, physicalTableName, type TableNaming } from './tables.js';
 import { IsolationViolationError } from './violation.js';
@@ -142,17 +142,31 @@ export interface ClientFactoryOptions {
   readonly operator?: Omit<OperatorCredentialOptions, 'region' | 'baseCredentials'> | undefined;
   /**
    * The second wall (opt-in): tenant and capsule scopes use credentials of this role in this
-   * account, assumed with an IAM session policy that confines them to the scope's key prefix. Each
-   * new scope is one AssumeRole; `newSessionsPerTenant` bounds how many one tenant can cause
-   * (default 10 per 60 s; past it, making the scope throws `SessionBudgetError`).
+   * account, assumed with an IAM session policy that confines them to the scope's own resources:
+   * the declared tables (items under its key prefix), buckets (objects under its object prefix),
+   * queues, topics and event buses, as the scope names them, and its parameters and secrets (see
+   * `scope-session.ts`). Each new scope is one AssumeRole; `newSessionsPerTenant` bounds how many
+   * one tenant can cause (default 10 per 60 s; past it, making the scope throws `SessionBudgetError`).
    */
-  readonly scopedCredentials?: { readonly accountId: string; readonly roleName: string; readonly newSessionsPerTenant?: SessionBudgetOptions | undefined } | undefined;
+  readonly scopedCredentials?: ScopedCredentialOptions | undefined;
   /** Called with every refusal before it is thrown, e.g. to count violations. */
   readonly onViolation?: ((error: IsolationViolationError) => void) | undefined;
   /** Extra configuration for every client (retry settings, a request handler). */
   readonly clientConfig?: Readonly<Record<string, unknown>> | undefined;
   /** How many scopes stay cached (each with its clients); the least recently used are retired (their clients destroyed once idle). Default 1000. */
   readonly maxScopes?: number | undefined;
+}
+
+/** The second wall's settings (`createClientFactory({ scopedCredentials })`). */
+export interface ScopedCredentialOptions {
+  /** The account of the role tenant and capsule scopes assume (12 digits). */
+  readonly accountId: string;
+  readonly roleName: string;
+  readonly newSessionsPerTenant?: SessionBudgetOptions | undefined;
+  /** Whether the session reaches the scope's SSM parameters (under `scope.parameterPrefix`); default true. False leaves them out of the policy, which STS limits to 2,048 characters. */
+  readonly parameters?: boolean | undefined;
+  /** Whether the session reaches the scope's Secrets Manager secrets (under `scope.parameterPrefix`); default true. */
+  readonly secrets?: boolean | undefined;
 }
 
 /** A plain-data picture of a scope, for logs. */
@@ -408,22 +422,9 @@ class ScopedClients implements Scope {
   }
 }
 
-interface FactorySettings {
-  readonly region: string;
+/** The declared resources and their namings (`DeclaredResources`), and how clients are made and guarded. */
+interface FactorySettings extends DeclaredResources {
   readonly endpoint: string | undefined;
-  readonly tables: ReadonlySet<string> | undefined;
-  readonly tableNaming: TableNaming;
-  readonly buckets: ReadonlySet<string> | undefined;
-  readonly bucketNaming: BucketNaming;
-  readonly accountId: string | undefined;
-  readonly topics: ReadonlySet<string> | undefined;
-  readonly topicNaming: TopicNaming;
-  readonly queues: ReadonlySet<string> | undefined;
-  readonly queueNaming: QueueNaming;
-  readonly queueLocation: QueueLocation;
-  readonly eventBuses: ReadonlySet<string> | undefined;
-  readonly eventBusNaming: EventBusNaming;
-  readonly parameterPrefix: ParameterPrefixNaming;
   /** The hostname of `endpoint`, for the S3 guard's path-style requests. */
   readonly endpointHost: string | undefined;
   readonly keys: KeyAttributes;
@@ -539,11 +540,10 @@ export function createClientFactory(options: ClientFactoryOptions): ClientFactor
   const guardedCredentials = (scope: ScopeDescription): ScopeCredentials => {
     const wall = options.scopedCredentials;
     if (wall === undefined || !isGuarded(scope)) return options.credentials;
-    const tableArns = [...(settings.tables ?? [])].map((name) => `arn:aws:dynamodb:${settings.region}:${wall.accountId}:table/${physicalTableName(settings.tableNaming, name, scope, undefined)}`);
-    if (tableArns.length === 0) throw new TypeError('scopedCredentials needs the factory\'s tables: createClientFactory({ tables: [...], scopedCredentials })');
     // Learned key schemas let the guard query any index of the table, so the policy allows index ARNs too.
     const indexes = options.keySchemas !== 'declared' || Object.keys(keys.indexes).length > 0;
-    const session = { roleName: wall.roleName, policy: JSON.stringify(sessionPolicyFor(scope, tableArns, { indexes })) };
+    const policy = scopeSessionPolicy(scope, settings, { accountId: wall.accountId, indexes, parameters: wall.parameters, secrets: wall.secrets });
+    const session = { roleName: wall.roleName, policy: JSON.stringify(policy) };
     // A new session is an AssumeRole call: bounded per tenant, so invented capsule ids cannot flood STS.
     if (!roles.has(wall.accountId, session)) budget?.take(scope.tenantId);
     return roles.provider(wall.accountId, session);

@@ -23,4 +23,4 @@ export { ISOLATION_EARLY_CHECK } from './guard-early.js';
 // Typed scoped repositories (ADR 0022): `scope.repo(Entity)`; the entities' `keys` declarations come from the main entry.
 export { transactWrite, transactGet, TransactionWrite, TransactionRead, type Repository, type TransactionRequests, type TransactionItems, type PutOptions, type ReadOptions, type BatchWrites } from '../repo/index.js';
 export type { Changes, EntityClass, EntityItem, KeyOf, NewItemOf, OpensIn, Page, PartitionOf, QueryOptions, ScopeKind, SortKeyCondition, SortKeyOperator } from '../repo/index.js';
-export { createClientFactory, type ClientFactory, type ClientFactoryOptions, type Scope, type ScopeSummary, type SdkClient, type SdkClientClass, type UnguardedService } from './factory.js';
+export { createClientFactory, type ClientFactory, type ClientFactoryOptions, type Scope, type ScopedCredentialOptions, type ScopeSummary, type SdkClient, type SdkClientClass, type UnguardedService } from './factory.js';

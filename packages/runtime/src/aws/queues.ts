@@ -84,3 +84,10 @@ export function queueUrl(naming: QueueNaming, logicalName: string, scope: ScopeD
   }
   return `${queueOrigin(location)}/${accountId}/${name}`;
 }
+
+/** The ARN of the queue at `url` (`<origin>/<account>/<name>`), a queue of `region`: what IAM policies and SNS subscriptions name. */
+export function queueArnOf(url: string, region: string): string {
+  const [, account, name] = /^\/(\d{12})\/([^/]+)$/.exec(new URL(url).pathname) ?? [];
+  if (account === undefined || name === undefined) throw new QueueNameError(`the queue URL ${JSON.stringify(url)} does not end in /<account>/<name>, so it names no queue ARN`);
+  return `arn:${partitionOf(region)}:sqs:${region}:${account}:${name}`;
+}

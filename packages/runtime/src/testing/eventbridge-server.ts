@@ -11,6 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { accessKeyIdOf } from './signed-with.js';
 
 /** An entry as it arrived: recorded as-is, one JSON line of it is what `isolation-audit` reads as a PutEvents entry. */
 export interface ReceivedEntry {
@@ -41,6 +42,8 @@ export interface ReceivedRequest {
   readonly target: string | undefined;
   readonly contentType: string | undefined;
   readonly entries: readonly ReceivedEntry[];
+  /** The access key id the request was signed with. */
+  readonly signedWith: string | undefined;
 }
 
 export interface EventBridgeServer {
@@ -83,7 +86,7 @@ export async function startEventBridgeServer(): Promise<EventBridgeServer> {
       return;
     }
     const entries = body.Entries ?? [];
-    requests.push({ target: targetText, contentType: request.headers['content-type'], entries });
+    requests.push({ target: targetText, contentType: request.headers['content-type'], entries, signedWith: accessKeyIdOf(request.headers) });
     let failed = 0;
     const results = entries.map((entry) => {
       const refusal = entryError(entry);

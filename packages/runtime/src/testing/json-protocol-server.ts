@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { accessKeyIdOf } from './signed-with.js';
 
 /** One request as it arrived: the operation named by its target header, and its body parsed. */
 export interface ReceivedJsonRequest {
@@ -20,6 +21,8 @@ export interface ReceivedJsonRequest {
   /** The `Host` header and the request target (path and query), as sent: where the client addressed it. */
   readonly host: string | undefined;
   readonly path: string | undefined;
+  /** The access key id the request was signed with. */
+  readonly signedWith: string | undefined;
 }
 
 /** A service error, sent as `{ __type: type, message }` with `status`. */
@@ -96,7 +99,7 @@ export async function startJsonProtocolServer(service: JsonService): Promise<Jso
       } catch {
         body = undefined;
       }
-      requests.push({ target, operation, body, host: request.headers.host, path: request.url });
+      requests.push({ target, operation, body, host: request.headers.host, path: request.url, signedWith: accessKeyIdOf(request.headers) });
       if (request.method !== 'POST' || operation === '') {
         send(response, 400, { __type: 'UnknownOperationException', message: `expected a POST with X-Amz-Target: ${targetPrefix}.<Operation>; found ${request.method ?? '?'} ${target ?? '(no X-Amz-Target)'}` });
         return;

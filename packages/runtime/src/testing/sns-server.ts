@@ -14,6 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { accessKeyIdOf } from './signed-with.js';
 
 const VERSION = '2010-03-31';
 const NAMESPACE = `http://sns.amazonaws.com/doc/${VERSION}/`;
@@ -24,6 +25,8 @@ export interface ReceivedSnsRequest {
   readonly contentType: string | undefined;
   readonly action: string | undefined;
   readonly params: readonly (readonly [name: string, value: string])[];
+  /** The access key id the request was signed with. */
+  readonly signedWith: string | undefined;
 }
 
 export interface PublishedMessage {
@@ -231,7 +234,7 @@ export async function startSnsServer(options: { readonly region?: string; readon
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const params = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
     const action = params.get('Action') ?? undefined;
-    requests.push({ method: request.method, contentType: request.headers['content-type'], action, params: [...params] });
+    requests.push({ method: request.method, contentType: request.headers['content-type'], action, params: [...params], signedWith: accessKeyIdOf(request.headers) });
     const requestId = randomUUID();
     try {
       if (request.method !== 'POST' || action === undefined || params.get('Version') !== VERSION) {

@@ -8,6 +8,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { accessKeyIdOf } from './signed-with.js';
 
 /** One AssumeRole request as received (parameters as sent on the wire). */
 export interface ReceivedAssumeRole {
@@ -89,7 +90,7 @@ export async function startStsServer(): Promise<StsServer> {
       durationSeconds: duration === null ? undefined : Number(duration),
       externalId: params.get('ExternalId') ?? undefined,
       policy: params.get('Policy') ?? undefined,
-      signedWith: /Credential=([^/]+)\//.exec(request.headers.authorization ?? '')?.[1],
+      signedWith: accessKeyIdOf(request.headers),
       outcome: failure ?? 'issued',
     });
 

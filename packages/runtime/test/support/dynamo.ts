@@ -8,7 +8,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { createServer, type AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -42,13 +42,14 @@ export const DUMMY_CREDENTIALS: AwsCredentialIdentity = { accessKeyId: 'AKIDLOCA
 
 type Dynalite = (options: { createTableMs?: number; deleteTableMs?: number; updateTableMs?: number }) => Server;
 
-/** dynalite in this process on 127.0.0.1, in memory. */
-export async function startDynalite(): Promise<LocalDynamo> {
+/** dynalite in this process on 127.0.0.1, in memory; `onRequest` sees each request as it arrives (its headers: who signed it). */
+export async function startDynalite(options: { readonly onRequest?: (request: IncomingMessage) => void } = {}): Promise<LocalDynamo> {
   const dynalite = require('dynalite') as Dynalite;
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   let requests = 0;
-  server.on('request', () => {
+  server.on('request', (request: IncomingMessage) => {
     requests += 1;
+    options.onRequest?.(request);
   });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');

@@ -10,6 +10,8 @@ declare module 's3rver' {
   }
   export default class S3rver {
     constructor(options: S3rverOptions);
+    /** The HTTP server, once `run()` has resolved. */
+    readonly httpServer: import('node:http').Server | undefined;
     run(): Promise<AddressInfo>;
     close(): Promise<void>;
   }
