@@ -9,7 +9,6 @@ import { describe, expect, it } from 'vitest';
 import type { GuardedScope } from '../src/aws/scope.js';
 import {
   SCOPED_ITEM_ACTIONS,
-  SESSION_POLICY_ACTIONS,
   SESSION_POLICY_MAX_CHARACTERS,
   SessionPolicyError,
   sessionPolicyFor,
@@ -58,10 +57,10 @@ describe('sessionPolicyFor: what a capsule scope may do', () => {
     ['a batch whose keys are all in the scope', item('dynamodb:BatchWriteItem', DATA, 'TENANT#acme#CAPSULE#DEVUS#1', 'TENANT#acme#CAPSULE#DEVUS#2')],
     ['GetObject under the object prefix', request('s3:GetObject', 'arn:aws:s3:::acme-uploads/tenants/acme/capsules/DEVUS/a/b.pdf')],
     ['object tags and attributes (s3:GetObject*)', request('s3:GetObjectTagging', 'arn:aws:s3:::acme-exports/tenants/acme/capsules/DEVUS/x'), request('s3:GetObjectAttributes', 'arn:aws:s3:::acme-exports/tenants/acme/capsules/DEVUS/x')],
-    ['PutObject, DeleteObject and multipart calls under the prefix', ...['s3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'].map((action) => request(action, 'arn:aws:s3:::acme-uploads/tenants/acme/capsules/DEVUS/big.bin'))],
+    ['PutObject, DeleteObject, ACL, retention and multipart calls under the prefix', ...['s3:PutObject', 's3:PutObjectAcl', 's3:PutObjectRetention', 's3:DeleteObject', 's3:DeleteObjectVersion', 's3:RestoreObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'].map((action) => request(action, 'arn:aws:s3:::acme-uploads/tenants/acme/capsules/DEVUS/big.bin'))],
     ['a list whose prefix is the object prefix or below it', request('s3:ListBucket', 'arn:aws:s3:::acme-uploads', { 's3:prefix': 'tenants/acme/capsules/DEVUS/' }), request('s3:ListBucketVersions', 'arn:aws:s3:::acme-exports', { 's3:prefix': 'tenants/acme/capsules/DEVUS/reports/' })],
-    ['sending to and receiving from its queues', ...SESSION_POLICY_ACTIONS.queues.map((action) => request(action, JOBS)), request('sqs:SendMessage', arn('sqs', 'DEVUS-webhooks.fifo'))],
-    ['publishing to its topics', request('sns:Publish', ALERTS)],
+    ['sending to, receiving from and purging its queues', ...['sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:PurgeQueue', 'sqs:ListQueueTags'].map((action) => request(action, JOBS)), request('sqs:SendMessage', arn('sqs', 'DEVUS-webhooks.fifo'))],
+    ['publishing to its topics, reading and ending their subscriptions', ...['sns:Publish', 'sns:GetTopicAttributes', 'sns:ListSubscriptionsByTopic', 'sns:GetSubscriptionAttributes', 'sns:Unsubscribe'].map((action) => request(action, ALERTS))],
     ['PutEvents on its bus', request('events:PutEvents', BUS)],
     ['parameters under the parameter prefix', request('ssm:GetParameter', arn('ssm', 'parameter/tenants/acme/capsules/DEVUS/db/url')), request('ssm:PutParameter', arn('ssm', 'parameter/tenants/acme/capsules/DEVUS/flags'))],
     ['GetParametersByPath on the prefix itself (authorised on the path asked for)', request('ssm:GetParametersByPath', arn('ssm', 'parameter/tenants/acme/capsules/DEVUS/'))],
@@ -81,17 +80,16 @@ describe('sessionPolicyFor: what a capsule scope may do', () => {
     ['an object of another tenant or capsule', request('s3:GetObject', 'arn:aws:s3:::acme-uploads/tenants/other/capsules/DEVUS/a'), request('s3:GetObject', 'arn:aws:s3:::acme-uploads/tenants/acme/capsules/DEVUSX/a')],
     ['the tenant’s objects outside the capsule', request('s3:PutObject', 'arn:aws:s3:::acme-uploads/tenants/acme/shared.txt')],
     ['an object in another bucket', request('s3:GetObject', 'arn:aws:s3:::acme-uploads-2/tenants/acme/capsules/DEVUS/a')],
-    ['object ACLs (who may read the object)', request('s3:PutObjectAcl', 'arn:aws:s3:::acme-uploads/tenants/acme/capsules/DEVUS/a')],
     ['a list without a prefix, or with a wider or foreign one', request('s3:ListBucket', 'arn:aws:s3:::acme-uploads'), request('s3:ListBucket', 'arn:aws:s3:::acme-uploads', { 's3:prefix': 'tenants/acme/' }), request('s3:ListBucket', 'arn:aws:s3:::acme-uploads', { 's3:prefix': 'tenants/acme/capsules/DEVUSX/' })],
     ['listing multipart uploads (no s3:prefix to confine it)', request('s3:ListBucketMultipartUploads', 'arn:aws:s3:::acme-uploads', { 's3:prefix': 'tenants/acme/capsules/DEVUS/' })],
     ['bucket-level calls', request('s3:ListAllMyBuckets', '*'), request('s3:PutBucketPolicy', 'arn:aws:s3:::acme-uploads')],
-    ['another queue, or queue administration', request('sqs:SendMessage', arn('sqs', 'DEVUS-jobs-2')), request('sqs:SendMessage', arn('sqs', 'DEVUS-jobs', '210987654321')), ...['sqs:PurgeQueue', 'sqs:DeleteQueue', 'sqs:SetQueueAttributes'].map((action) => request(action, JOBS))],
-    ['another topic, or subscribing', request('sns:Publish', arn('sns', 'DEVUS-alerts', ACCOUNT, 'us-east-1')), request('sns:Subscribe', ALERTS)],
+    ['another queue, or queue administration (attributes can name another queue or principal)', request('sqs:SendMessage', arn('sqs', 'DEVUS-jobs-2')), request('sqs:SendMessage', arn('sqs', 'DEVUS-jobs', '210987654321')), ...['sqs:DeleteQueue', 'sqs:CreateQueue', 'sqs:SetQueueAttributes', 'sqs:AddPermission', 'sqs:TagQueue', 'sqs:StartMessageMoveTask'].map((action) => request(action, JOBS)), request('sqs:ListQueues', '*')],
+    ['another topic, subscribing, or topic and subscription settings', request('sns:Publish', arn('sns', 'DEVUS-alerts', ACCOUNT, 'us-east-1')), ...['sns:Subscribe', 'sns:SetSubscriptionAttributes', 'sns:SetTopicAttributes', 'sns:ConfirmSubscription', 'sns:AddPermission', 'sns:DeleteTopic'].map((action) => request(action, ALERTS))],
     ['another bus, or rules on this one', request('events:PutEvents', arn('events', 'event-bus/platform')), request('events:PutRule', arn('events', 'rule/default/x'))],
     ['parameters of another tenant, capsule, region or account', request('ssm:GetParameter', arn('ssm', 'parameter/tenants/other/capsules/DEVUS/db/url')), request('ssm:GetParameter', arn('ssm', 'parameter/tenants/acme/capsules/DEVUSX/db/url')), request('ssm:GetParameter', arn('ssm', 'parameter/tenants/acme/capsules/DEVUS/db/url', ACCOUNT, 'us-east-1')), request('ssm:GetParameter', arn('ssm', 'parameter/tenants/acme/capsules/DEVUS/db/url', '210987654321'))],
     ['a path above the prefix', request('ssm:GetParametersByPath', arn('ssm', 'parameter/tenants/acme/capsules/')), request('ssm:GetParametersByPath', arn('ssm', 'parameter/tenants/acme/capsules/DEVUS'))],
-    ['DescribeParameters (every tenant’s names)', request('ssm:DescribeParameters', '*')],
-    ['secrets of another capsule, and secret lifecycle or policy calls', request('secretsmanager:GetSecretValue', arn('secretsmanager', 'secret:/tenants/acme/capsules/DEVUSX/db-AbCdEf')), ...['secretsmanager:DeleteSecret', 'secretsmanager:PutResourcePolicy'].map((action) => request(action, arn('secretsmanager', 'secret:/tenants/acme/capsules/DEVUS/db-AbCdEf'))), request('secretsmanager:ListSecrets', '*')],
+    ['DescribeParameters (every tenant’s names), and parameter policies', request('ssm:DescribeParameters', '*'), request('ssm:PutResourcePolicy', arn('ssm', 'parameter/tenants/acme/capsules/DEVUS/db/url'))],
+    ['secrets of another capsule, and secret resource policies', request('secretsmanager:GetSecretValue', arn('secretsmanager', 'secret:/tenants/acme/capsules/DEVUSX/db-AbCdEf')), ...['secretsmanager:PutResourcePolicy', 'secretsmanager:DeleteResourcePolicy'].map((action) => request(action, arn('secretsmanager', 'secret:/tenants/acme/capsules/DEVUS/db-AbCdEf'))), ...['secretsmanager:ListSecrets', 'secretsmanager:BatchGetSecretValue'].map((action) => request(action, '*'))],
   ] as [string, ...IamRequest[]][])('denies %s', (_case, ...requests) => {
     for (const r of requests) expect(allowed(r), JSON.stringify(r)).toBe(false);
   });

@@ -18,9 +18,12 @@ import { DEFAULT_EVENT_BUS } from './event-buses.js';
 import { describeMissing, Failure, notAnObject, own, quote } from './guard-format.js';
 import type { CompiledPolicy } from './guard-policy.js';
 
+/** Every operation a guarded EventBridge client runs. */
+export const GUARDED_EVENTBRIDGE_OPERATIONS: readonly string[] = ['PutEvents'];
+
 /** One EventBridge operation's input: the first failure, or `undefined`. */
 export function inspectEventBridge(operation: string, input: unknown, c: CompiledPolicy, label?: string): Failure | undefined {
-  if (operation !== 'PutEvents') {
+  if (!GUARDED_EVENTBRIDGE_OPERATIONS.includes(operation)) {
     return new Failure(
       'unbounded-operation',
       `${label ?? `${operation}Command`}, which is not one of the commands a guarded EventBridge client runs`,

@@ -6,6 +6,7 @@ export { keyPrefixOf, objectPrefixOf, parameterPrefixOf, scopeLabel, DEFAULT_KEY
 export { IsolationViolationError, type GuardRule } from './violation.js';
 export { OperatorCredentials, OperatorCredentialsError, AssumeRoleError, type OperatorCredentialOptions, type OperatorProviderOptions, type SharedCredentialProvider } from './credentials.js';
 export { sessionPolicyFor, SessionPolicyError, SCOPED_ITEM_ACTIONS, SESSION_POLICY_ACTIONS, SESSION_POLICY_MAX_CHARACTERS, type IamPolicyDocument, type IamPolicyStatement, type SessionAccount, type SessionPolicyResources } from './session-policy.js';
+export { UNCONFINABLE_OPERATIONS, type UnconfinableOperation } from './session-policy-unconfinable.js';
 export { SessionBudgetError, type SessionBudgetOptions } from './session-budget.js';
 export { defaultTableNaming, TableNameError, TABLE_NAME_DELIMITER, type TableNaming } from './tables.js';
 export { defaultBucketNaming, BucketNameError, type BucketNaming } from './buckets.js';

@@ -18,6 +18,8 @@
  *   `StringLike` on a key the request lacks is false, so a list without a prefix is denied.
  * - Every `*` in a resource pattern is its last character, after the scope's prefix with its
  *   trailing delimiter: `DEV` never matches `DEVX`.
+ * - Calls the guard allows but IAM cannot confine to the scope are left out, so AWS denies them
+ *   to the session: `UNCONFINABLE_OPERATIONS` lists them with the reason.
  */
 import { isCapsuleId, isTenantId } from '../ids.js';
 import { describeValue } from './guard-format.js';
@@ -61,36 +63,70 @@ export const SCOPED_ITEM_ACTIONS = [
 export const SESSION_POLICY_MAX_CHARACTERS = 2048;
 
 /**
- * The actions the policy allows, per kind of resource: the data-plane calls a scope makes on its
- * own resources. A session policy only narrows the role's own policy, and the wall it draws is the
- * resource patterns and conditions; the action lists keep to what a scope needs, with a wildcard
- * only for a family of calls on the same resource (`ssm:GetParameter*`: GetParameter, GetParameters,
- * GetParametersByPath, GetParameterHistory; `s3:GetObject*`: reads of an object, its tags,
- * attributes, versions), so that a realistic scope fits STS's size limit.
+ * The actions the policy allows, per kind of resource: the IAM actions of every operation a
+ * guarded client runs (`guard-*.ts`) that IAM can confine to the scope's own resources — a test
+ * (`session-policy-coverage.test.ts`) derives the operations from the guard's rules and checks
+ * each against the policy. The operations IAM cannot confine are left out, listed with the reason
+ * in `UNCONFINABLE_OPERATIONS`; AWS denies them to a scoped session.
  *
- * Left out on purpose: calls whose resource is `*` or a whole container (ListQueues,
- * DescribeParameters, ListSecrets, ListBuckets — they would show every tenant's names), calls that
- * change who may reach a resource (object ACLs, queue and topic attributes, secret resource
- * policies) and the lifecycle of queues, topics and secrets; those belong to a platform or operator role.
+ * Wildcards keep a realistic scope within STS's size limit. Each stands for a family of actions on
+ * the same kind of resource, and the few extra actions one admits reach only the scope's own
+ * resources (the statement names nothing else), or are authorised on `*` or on another kind of
+ * resource and so never match the scope's ARNs — noted at each list.
  */
 export const SESSION_POLICY_ACTIONS = {
   /** `*Item`: GetItem, PutItem, UpdateItem, DeleteItem, BatchGetItem, BatchWriteItem, ConditionCheckItem — each confined by `dynamodb:LeadingKeys`, which Scan, PartiQL and table calls lack. */
   items: ['dynamodb:*Item', 'dynamodb:Query'],
-  /** On `arn:aws:s3:::<bucket>/<object prefix>*`. Copies need GetObject on the source and PutObject on the target, both under the prefix. */
-  objects: ['s3:GetObject*', 's3:PutObject', 's3:PutObjectTagging', 's3:DeleteObject*', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+  /**
+   * On `arn:aws:s3:::<bucket>/<object prefix>*`: reads, writes and deletes of objects, their ACLs,
+   * tags, attributes, retention and legal holds, each with its `…Version…` form (a `VersionId`),
+   * restores, and multipart uploads (Create/UploadPart/Complete are `s3:PutObject`, ListParts
+   * `s3:ListMultipartUploadParts`). Copies need GetObject on the source and PutObject on the target,
+   * both under the prefix. `BypassGovernanceRetention`: a delete or retention change that carries
+   * the bypass header. Extra, on the scope's own objects only: torrents, replication reads and
+   * object annotations; `s3:ListBucketMultipartUploads` (in `*MultipartUpload*`) is authorised on
+   * the bucket, which this statement does not name.
+   */
+  objects: ['s3:GetObject*', 's3:PutObject*', 's3:DeleteObject*', 's3:RestoreObject', 's3:*MultipartUpload*', 's3:BypassGovernanceRetention'],
   /**
    * On the bucket, with `s3:prefix` confined to the object prefix. ListBucketMultipartUploads is
    * not among them: IAM offers no `s3:prefix` for it, so it would list every tenant's uploads.
    */
   objectLists: ['s3:ListBucket', 's3:ListBucketVersions'],
-  /** Not GetQueueUrl: the scope names its queues by URL. */
-  queues: ['sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes'],
-  topics: ['sns:Publish'],
+  /**
+   * `*Message`: SendMessage, ReceiveMessage, DeleteMessage (and their batches); `GetQueue*`:
+   * GetQueueAttributes, GetQueueUrl. Not SetQueueAttributes or CreateQueue: IAM cannot confine which
+   * attributes they set (see `UNCONFINABLE_OPERATIONS`).
+   */
+  queues: ['sqs:*Message', 'sqs:ChangeMessageVisibility', 'sqs:GetQueue*', 'sqs:PurgeQueue', 'sqs:ListQueueTags'],
+  /**
+   * Publish (and PublishBatch), and reading and ending the subscriptions to the scope's topics
+   * (authorised on the subscription's topic). `Get*Attributes` also matches the endpoint, platform
+   * application and SMS attribute reads, which are authorised on `*` or on those resources, never
+   * on a topic ARN. Not Subscribe (see `UNCONFINABLE_OPERATIONS`), and not `*Subscri*`: it would
+   * admit SetSubscriptionAttributes, whose redrive policy names a queue.
+   */
+  topics: ['sns:Publish', 'sns:Unsubscribe', 'sns:Get*Attributes', 'sns:ListSubscriptionsByTopic'],
   events: ['events:PutEvents'],
-  /** On `parameter/<parameter prefix without its leading slash>*`; GetParametersByPath is authorised on the path asked for, so `Path` must be the prefix itself or below it. */
-  parameters: ['ssm:GetParameter*', 'ssm:PutParameter', 'ssm:DeleteParameter*'],
-  /** `*SecretValue`: GetSecretValue, PutSecretValue (and BatchGetSecretValue's per-secret check). */
-  secrets: ['secretsmanager:*SecretValue', 'secretsmanager:DescribeSecret'],
+  /**
+   * On `parameter/<parameter prefix without its leading slash>*`: `*Parameter*` is every parameter
+   * call the guard runs — Get (`GetParameter`, `GetParameters`, `GetParametersByPath`,
+   * `GetParameterHistory`), Put, Delete(s), Label and Unlabel — and two more: DescribeParameters,
+   * authorised on `*` only (so never here), and DescribeDocumentParameters, on documents.
+   * GetParametersByPath is authorised on the path asked for, so `Path` must be the prefix itself
+   * (with its trailing `/`) or below it. `*Tags*Resource`: the tag calls, on the scope's parameters.
+   */
+  parameters: ['ssm:*Parameter*', 'ssm:*Tags*Resource'],
+  /**
+   * `*Secret*`: Get/PutSecretValue, Create/Describe/Update/Delete/RestoreSecret, ListSecretVersionIds,
+   * UpdateSecretVersionStage, ReplicateSecretToRegions; BatchGetSecretValue and ListSecrets, which
+   * are authorised on `*` only (so never here); and Rotate/CancelRotateSecret, which the guard
+   * refuses: they run or stop the rotation of the scope's own secret, and rotating with a new
+   * function needs `lambda:InvokeFunction`, which this policy does not grant. `*Replica*`: the
+   * other replication calls; `*TagResource`: TagResource, UntagResource. Not the resource policy
+   * calls: they grant other principals the secret.
+   */
+  secrets: ['secretsmanager:*Secret*', 'secretsmanager:*Replica*', 'secretsmanager:*TagResource'],
 } as const satisfies Readonly<Record<string, readonly string[]>>;
 
 export { SessionPolicyError } from './session-policy-error.js';
