@@ -5,7 +5,10 @@
 //   seal — the client protocol's serializeRequest, sealed (snapshot, check, serialize the snapshot,
 //     approve the bytes) and original (serialize), on the arguments the SDK passes it;
 //   gate — the request handler, gated (the approved request passes after a lookup and a byte
-//     comparison) and bare (a no-op handler), on the request the seal approved.
+//     comparison) and bare (a no-op handler), each call on a fresh copy of the signed request a
+//     guarded send hands its handler (`HttpRequest.clone`, as the SDK's signer makes one): real
+//     traffic never hands a handler the same request object twice, and reusing one once hid a
+//     ~40 µs cost (ADR 0023).
 // Each round times a batch of each variant back to back (alternating which goes first); the
 // overhead is the median over rounds of (guarded − plain) per call. Pairing within a round cancels
 // most of what a shared, loaded machine adds; the fastest rounds are shown as well. The SDK's own
@@ -98,7 +101,7 @@ async function paired(variants, batch, rounds) {
   return { oursUs: median(times.ours), baseUs: median(times.base), overheadUs: median(differences), fastestOverheadUs: Math.min(...times.ours) - Math.min(...times.base) };
 }
 
-/** The arguments the SDK passes to protocol.serializeRequest for `make()`'s command, and the (approved) request a guarded client's seal returns for them. */
+/** The arguments the SDK passes to protocol.serializeRequest for `make()`'s command, and the signed request a guarded client's handler is given for it. */
 async function captureSerialization(service, make) {
   const plain = client(service, false);
   const guarded = client(service, true);
@@ -115,13 +118,28 @@ async function captureSerialization(service, make) {
   await plain.send(make()).catch(() => undefined);
   plain.config.protocol = original;
   const [schema, input, context] = captured;
-  const approved = await guarded.config.protocol.serializeRequest(schema, input, context);
-  return { plain, guarded, schema, input, context, approved };
+  return { plain, guarded, schema, input, context, signed: await signedRequest(guarded, make) };
+}
+
+/** The request a guarded client's handler is given for `make()`'s command: serialized by the seal, then signed. */
+async function signedRequest(guarded, make) {
+  let signed;
+  const capture = (next) => (args) => {
+    signed = args.request;
+    return next(args);
+  };
+  guarded.middlewareStack.add(capture, { step: 'deserialize', priority: 'low', name: 'benchSignedRequest' });
+  await guarded.send(make());
+  guarded.middlewareStack.remove('benchSignedRequest');
+  if (signed === undefined) throw new Error('no signed request captured');
+  return signed;
 }
 
 async function commandOverhead({ service, make }) {
-  const { plain, guarded, schema, input, context, approved } = await captureSerialization(service, make);
+  const { plain, guarded, schema, input, context, signed } = await captureSerialization(service, make);
   const bare = noopHandler(service);
+  // A fresh request per call for either handler, made by the request's own class as the signer makes one.
+  const fresh = () => signed.constructor.clone(signed);
   const seal = await paired(
     {
       ours: () => guarded.config.protocol.serializeRequest(schema, input, context),
@@ -130,7 +148,7 @@ async function commandOverhead({ service, make }) {
     200,
     151,
   );
-  const gate = await paired({ ours: () => guarded.config.requestHandler.handle(approved), base: () => bare.handle(approved) }, 200, 151);
+  const gate = await paired({ ours: () => guarded.config.requestHandler.handle(fresh()), base: () => bare.handle(fresh()) }, 200, 151);
   const whole = { guarded: client(service, true), plain: client(service, false) };
   const end = await paired({ ours: () => whole.guarded.send(make()), base: () => whole.plain.send(make()) }, 100, 61);
   return { seal, gate, end, rulesUs: service === 'DynamoDB' ? rulesTime(make) : undefined };

@@ -8,7 +8,9 @@
  * service's rules judge it; the handler then gets the copy that was read. A body the gate cannot
  * read (binary, compressed, streamed, not UTF-8 JSON) is refused. For a service whose requests must
  * also go to the right place (SQS), either view is first checked for where it goes and replaced by
- * a copy whose address is pinned (`judgeDestination`).
+ * a copy whose address is pinned (`judgeDestination`). Services bound by address (S3, SNS) are
+ * checked against the addresses the seal recorded (`judgeWire`); a body that is not part of the
+ * address (an S3 object's content) is neither read nor copied (`bodyUnjudged`).
  *
  * The gate is the client's request handler for good: a handler assigned later is wrapped in a new
  * gate on the spot (see `ClientGuard`).
@@ -33,6 +35,11 @@ export interface GateHooks {
   judgeWire(request: HttpRequestLike): Verdict | Promise<Verdict>;
   /** For services whose requests must go to the right place (SQS): the gate's view as it will be sent (its address pinned), or the refusal. */
   readonly judgeDestination?: ((request: HttpRequestLike) => HttpRequestLike | IsolationViolationError) | undefined;
+  /**
+   * For services bound by address: whether a view's body is neither judged nor part of its address
+   * (an S3 object's content): sent as it is, without a copy of what may be megabytes.
+   */
+  readonly bodyUnjudged?: ((view: HttpRequestLike) => boolean) | undefined;
   /** Reports and rejects. */
   refuse(violation: IsolationViolationError): Promise<never>;
 }
@@ -50,8 +57,13 @@ export class GatedRequestHandler implements RequestHandlerLike {
   handle(request: HttpRequestLike, options?: unknown): Promise<unknown> {
     const hooks = this.#hooks;
     const approved = hooks.approvals.sendable(request);
-    // Judge a copy, and send that copy: what was read is what is written.
-    const view = approved ?? sendableView(request, request.body instanceof Uint8Array ? copyBytes(request.body) : request.body);
+    let view = approved;
+    if (view === undefined) {
+      // Judge a copy, and send that copy: what was read is what is written.
+      const body = request.body;
+      view = sendableView(request, body);
+      if (body instanceof Uint8Array && hooks.bodyUnjudged?.(view) !== true) view.body = copyBytes(body);
+    }
     const copy = hooks.judgeDestination === undefined ? view : hooks.judgeDestination(view);
     if (copy instanceof IsolationViolationError) return hooks.refuse(copy);
     if (approved !== undefined) return this.#inner.handle(copy as never, options);

@@ -22,7 +22,7 @@
  * path must address the judged bucket and key, so an endpoint rewritten before the serializer
  * cannot send a judged key to another bucket.
  */
-import { describeMissing, Failure, own, quote } from './guard-format.js';
+import { describeMissing, describeValue, Failure, own, quote } from './guard-format.js';
 import type { CompiledPolicy } from './guard-policy.js';
 
 /** Calls on one object: `Bucket` and `Key`. */
@@ -63,15 +63,21 @@ const LIST_OPERATIONS: ReadonlyMap<string, readonly string[]> = new Map([
 /** Every operation a guarded S3 client runs. */
 export const GUARDED_S3_OPERATIONS: readonly string[] = [...OBJECT_OPERATIONS, ...COPY_OPERATIONS, 'DeleteObjects', ...LIST_OPERATIONS.keys()];
 
+/** What each operation is checked as (one lookup per request): an object call, a copy, `DeleteObjects`, or a list with its marker members. */
+const OPERATION_KINDS: ReadonlyMap<string, 'object' | 'copy' | 'delete' | readonly string[]> = new Map<string, 'object' | 'copy' | 'delete' | readonly string[]>([
+  ...[...OBJECT_OPERATIONS].map((operation) => [operation, 'object'] as const),
+  ...[...COPY_OPERATIONS].map((operation) => [operation, 'copy'] as const),
+  ['DeleteObjects', 'delete'],
+  ...LIST_OPERATIONS,
+]);
+
 /** Members of an S3 input the guard does not copy: the object's content (often a stream), which names no key. */
 export const S3_OPAQUE_MEMBERS: readonly string[] = ['Body'];
 
 /** One S3 operation's input: the first failure, or `undefined`. */
 export function inspectS3(operation: string, input: unknown, c: CompiledPolicy, label?: string): Failure | undefined {
-  const objectCall = OBJECT_OPERATIONS.has(operation);
-  const copy = COPY_OPERATIONS.has(operation);
-  const list = LIST_OPERATIONS.get(operation);
-  if (!objectCall && !copy && list === undefined && operation !== 'DeleteObjects') {
+  const kind = OPERATION_KINDS.get(operation);
+  if (kind === undefined) {
     return new Failure(
       'unbounded-operation',
       `${label ?? `${operation}Command`}, which is not one of the commands a guarded S3 client runs`,
@@ -81,10 +87,10 @@ export function inspectS3(operation: string, input: unknown, c: CompiledPolicy, 
   if (typeof input !== 'object' || input === null) return new Failure('unverifiable-request', `the command input ${describeMissing(input)}`, 'an input object');
   const bucketFailure = checkBucket(c, own(input, 'Bucket'), 'Bucket');
   if (bucketFailure !== undefined) return bucketFailure;
-  if (list !== undefined) {
+  if (typeof kind === 'object') {
     const prefixFailure = checkKey(c, own(input, 'Prefix'), 'Prefix', 'a Prefix');
     if (prefixFailure !== undefined) return prefixFailure;
-    for (const marker of list) {
+    for (const marker of kind) {
       const value = own(input, marker);
       if (value === undefined) continue;
       const failure = checkKey(c, value, marker, `a ${marker}`);
@@ -92,9 +98,9 @@ export function inspectS3(operation: string, input: unknown, c: CompiledPolicy, 
     }
     return undefined;
   }
-  if (operation === 'DeleteObjects') return checkDeleteObjects(c, input);
+  if (kind === 'delete') return checkDeleteObjects(c, input);
   const keyFailure = checkKey(c, own(input, 'Key'), 'Key', 'a Key');
-  if (keyFailure !== undefined || !copy) return keyFailure;
+  if (keyFailure !== undefined || kind !== 'copy') return keyFailure;
   return checkCopySource(c, own(input, 'CopySource'));
 }
 
@@ -112,10 +118,18 @@ function checkBucket(c: CompiledPolicy, bucket: unknown, place: string): Failure
   );
 }
 
+const SLASH = 0x2f;
+const DOT = 0x2e;
+
 /** Exported for the tests: whether `key` lies under `prefix` without a `.` or `..` segment after it. */
 export function keyInScope(key: string, prefix: string): boolean {
   if (!key.startsWith(prefix)) return false;
-  for (const segment of key.slice(prefix.length).split('/')) if (segment === '.' || segment === '..') return false;
+  // Each dot that starts a segment after the prefix: `.` or `..` up to the next `/` or the end is one of those segments.
+  for (let dot = key.indexOf('.', prefix.length); dot !== -1; dot = key.indexOf('.', dot + 1)) {
+    if (dot !== prefix.length && key.charCodeAt(dot - 1) !== SLASH) continue;
+    const end = key.charCodeAt(dot + 1) === DOT ? dot + 2 : dot + 1;
+    if (end === key.length || key.charCodeAt(end) === SLASH) return false;
+  }
   return true;
 }
 
@@ -169,39 +183,82 @@ export function parseCopySource(source: string): { readonly bucket: string; read
 /** AWS's S3 hosts a path-style request may use: `s3.amazonaws.com`, `s3.us-east-1.amazonaws.com`, `s3-fips.…`, `s3.dualstack.…`. */
 const AWS_S3_HOST = /^s3(?:[.-][a-z0-9-]+)*\.amazonaws\.com(?:\.cn)?$/;
 
+/** The last host found to be AWS's S3 host (a client sends to one or two): found again without the pattern. */
+let lastAwsS3Host = '';
+
+/** Whether `name` (lower case) is an S3 host: AWS's or the factory's endpoint. */
+function isServiceHost(c: CompiledPolicy, name: string): boolean {
+  if (name === c.endpointHost || name === lastAwsS3Host) return true;
+  if (!AWS_S3_HOST.test(name)) return false;
+  lastAwsS3Host = name;
+  return true;
+}
+
+/** `path` URL-decoded segment by segment, as S3 reads it; `undefined` when it does not decode. */
+function decodedPath(path: string): string | undefined {
+  if (!path.includes('%')) return path; // nothing to decode (the common case: the SDK encodes only what it must)
+  try {
+    return path.split('/').map(decodeURIComponent).join('/');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether `decoded`, past its first `start` characters, is `/<object>` — or nothing, for a bucket call (`object` empty). */
+function isObjectPath(decoded: string, start: number, object: string): boolean {
+  if (decoded.length === start) return object === '';
+  return decoded.length === start + 1 + object.length && decoded.charCodeAt(start) === SLASH && decoded.endsWith(object);
+}
+
 /** The request shape `bindS3Request` reads (smithy's `HttpRequest`). */
 export interface S3RequestLike {
   readonly hostname?: unknown;
   readonly path?: unknown;
+  readonly headers?: unknown;
 }
 
 /**
  * Whether a serialized request addresses the judged input's bucket and key: virtual-hosted
  * (`<bucket>.<S3 host>` with path `/<key>`) or path-style (`<S3 host>` with path `/<bucket>/<key>`),
  * where an S3 host is AWS's or the factory's endpoint. Bucket calls (lists, `DeleteObjects`) address
- * the bucket alone. A failure, or `undefined`.
+ * the bucket alone. A failure, or `undefined`. Compared in place, without building the expected
+ * host or path: this runs on every request.
  */
 export function bindS3Request(c: CompiledPolicy, input: unknown, request: S3RequestLike): Failure | undefined {
   const bucket = typeof input === 'object' && input !== null ? own(input, 'Bucket') : undefined;
   const key = typeof input === 'object' && input !== null ? own(input, 'Key') : undefined;
-  const host = typeof request.hostname === 'string' ? request.hostname.toLowerCase() : '';
-  const path = typeof request.path === 'string' ? request.path : '';
-  let decoded: string;
-  try {
-    decoded = path.split('/').map(decodeURIComponent).join('/');
-  } catch {
-    decoded = '';
-  }
-  const object = typeof key === 'string' ? key : '';
-  if (typeof bucket === 'string') {
-    const serviceHost = (name: string): boolean => name === c.endpointHost || AWS_S3_HOST.test(name);
-    const virtual = host.startsWith(`${bucket}.`) && serviceHost(host.slice(bucket.length + 1)) && (decoded === `/${object}` || (object === '' && decoded === ''));
-    const pathStyle = serviceHost(host) && (decoded === `/${bucket}/${object}` || (object === '' && decoded === `/${bucket}`));
-    if (virtual || pathStyle) return undefined;
+  const { hostname, path } = request;
+  const host = typeof hostname === 'string' ? hostname.toLowerCase() : '';
+  const decoded = typeof path === 'string' ? decodedPath(path) : undefined;
+  if (typeof bucket === 'string' && decoded !== undefined) {
+    const object = typeof key === 'string' ? key : '';
+    const virtual = host.length > bucket.length + 1 && host.charCodeAt(bucket.length) === DOT && host.startsWith(bucket) && isServiceHost(c, host.slice(bucket.length + 1)) && isObjectPath(decoded, 0, object);
+    const pathStyle = !virtual && decoded.charCodeAt(0) === SLASH && decoded.startsWith(bucket, 1) && isObjectPath(decoded, bucket.length + 1, object) && isServiceHost(c, host);
+    if (virtual || pathStyle) return boundCopySource(c, input, request.headers);
   }
   return new Failure(
     'bucket-scope',
-    `a request addressed to ${quote(`${host}${path}`)} for Bucket ${describeMissing(bucket)}, Key ${describeMissing(key)}`,
+    `a request addressed to ${quote(`${host}${typeof path === 'string' ? path : ''}`)} for Bucket ${describeMissing(bucket)}, Key ${describeMissing(key)}`,
     "the judged bucket and key, virtual-hosted or path-style, on AWS's S3 endpoint or the factory's endpoint",
   );
+}
+
+/**
+ * A copy source header makes S3 read another object: a `PUT` carrying one is a `CopyObject`. So a
+ * serialized request may carry `x-amz-copy-source` (in any case) only when the judged input has a
+ * `CopySource`, and the header as sent must name an object in the scope — a protocol that adds one
+ * to a judged `PutObject` would otherwise copy another tenant's object into ours.
+ */
+function boundCopySource(c: CompiledPolicy, input: unknown, headers: unknown): Failure | undefined {
+  if (typeof headers !== 'object' || headers === null) return undefined;
+  for (const name of Object.keys(headers)) {
+    if (name.toLowerCase() !== 'x-amz-copy-source') continue;
+    const sent: unknown = (headers as Record<string, unknown>)[name];
+    if (typeof input !== 'object' || input === null || typeof own(input, 'CopySource') !== 'string') {
+      return new Failure('unverifiable-request', `an x-amz-copy-source header ${describeValue(sent)} on a request whose input names no CopySource`, 'a copy source only on CopyObject and UploadPartCopy, as their input names it');
+    }
+    const failure = checkCopySource(c, sent);
+    if (failure !== undefined) return failure;
+  }
+  return undefined;
 }

@@ -8,7 +8,7 @@
  * request runs is read from that header at the last step, not from the command's class or name.
  * S3 (REST-XML: the bucket and key are in the URL, no target header) is bound by address instead:
  * the seal checks that the serialized request addresses the judged bucket and key and records its
- * address (method, host, path, query, copy source, and a POST's body); the gate sends only
+ * address (method, host, path, query, fragment, copy source, and a POST's body); the gate sends only
  * requests whose address it recorded. SNS (AWS Query: a form-encoded POST body, no target header) is
  * bound the same way: the seal checks that the body names the judged action and destinations and
  * records the address, body included. SQS speaks JSON, but its queue URLs name a host the SDK

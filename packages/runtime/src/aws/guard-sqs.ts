@@ -187,6 +187,18 @@ function isEmpty(query: unknown): boolean {
 }
 
 /**
+ * Whether a `Host` header names the request's host: Node sends `host:port` for a port other than
+ * the protocol's default, the bare host otherwise. Compared in place (this runs on every request).
+ */
+function namesHost(value: unknown, hostname: unknown, port: unknown): boolean {
+  if (value === hostname) return true;
+  if (port === undefined || typeof value !== 'string') return false;
+  const host = String(hostname);
+  const shownPort = String(port);
+  return value.length === host.length + 1 + shownPort.length && value.charCodeAt(host.length) === 0x3a && value.startsWith(host) && value.endsWith(shownPort);
+}
+
+/**
  * Where a request goes, checked and pinned: it must go to the origin (scheme, host, port) of one of
  * the scope's queue URLs, with path `/`, no query or fragment, and a `Host` header (if any) naming
  * that host. Returns the request to send — a plain copy whose address is what was read here, once,
@@ -200,9 +212,7 @@ export function sqsDestination(c: CompiledPolicy, request: HttpRequestLike): Req
   for (const name in headers) {
     if (name.length !== 4 || name.toLowerCase() !== 'host') continue;
     hostHeaders += 1;
-    const value = headers[name];
-    // Node sends `host:port` for a port other than the protocol's default, the bare host otherwise.
-    hostHeader &&= value === hostname || (port !== undefined && value === `${String(hostname)}:${String(port)}`);
+    hostHeader &&= namesHost(headers[name], hostname, port);
   }
   const queryless = isEmpty(query);
   const fragmentless = fragment === undefined || fragment === '';

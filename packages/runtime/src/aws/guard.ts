@@ -9,8 +9,8 @@
  * 2. the gate, in the request handler (`guard-gate.ts`): the approved request, unchanged, passes;
  *    anything else is judged as it will be sent. For S3 (REST: bucket and key are in the URL), the
  *    seal also checks that the serialized request addresses the judged bucket and key and records
- *    that address; the gate sends a request only if its address (method, host, path, query, copy
- *    source, a POST's body) is one the seal recorded, and refuses anything else. SNS (AWS Query: a
+ *    that address; the gate sends a request only if its address (method, host, path, query,
+ *    fragment, copy source, a POST's body) is one the seal recorded, and refuses anything else. SNS (AWS Query: a
  *    form-encoded body) is bound the same way, its body checked for the judged action and destinations.
  *    SQS (`guard-sqs.ts`) is judged as JSON, and the gate also checks where each request goes (the
  *    host of the scope's queue URLs), approved or not.
@@ -34,7 +34,7 @@ import { GatedRequestHandler, type GateHooks, type RequestHandlerLike } from './
 import { judge, violationOf, type Verdict } from './guard-judge.js';
 import { compilePolicy, reportViolation, type CompiledPolicy, type GuardPolicy } from './guard-policy.js';
 import { Approvals, sealProtocol, type HttpRequestLike, type SealHooks } from './guard-seal.js';
-import { RecordedAddresses, requestAddress, pinAddress } from './guard-address.js';
+import { addressesBody, describeAddress, pinnedAddress, RecordedAddresses, requestAddress } from './guard-address.js';
 import { GUARDED_SERVICES, serviceIdOf, type GuardedService } from './guard-services.js';
 import { readWire } from './guard-wire.js';
 import { scopeLabel } from './scope.js';
@@ -125,6 +125,7 @@ export class ClientGuard implements SealHooks, GateHooks, EarlyCheckHooks {
   readonly opaque: readonly string[] | undefined;
   readonly bindRequest: SealHooks['bindRequest'];
   readonly judgeDestination: GateHooks['judgeDestination'];
+  readonly bodyUnjudged: GateHooks['bodyUnjudged'];
 
   constructor(client: GuardableClient, service: GuardedService, compiled: CompiledPolicy) {
     const config = client.config;
@@ -144,9 +145,11 @@ export class ClientGuard implements SealHooks, GateHooks, EarlyCheckHooks {
         addresses.record(address);
         return undefined;
       };
+      this.bodyUnjudged = (view) => !addressesBody(view.method, service.addressBody);
     } else {
       this.#addresses = undefined;
       this.bindRequest = undefined;
+      this.bodyUnjudged = undefined;
     }
     const destination = service.destination;
     this.judgeDestination =
@@ -246,14 +249,13 @@ export class ClientGuard implements SealHooks, GateHooks, EarlyCheckHooks {
   judgeWire(request: HttpRequestLike): Verdict | Promise<Verdict> {
     const addresses = this.#addresses;
     if (addresses !== undefined) {
-      // The request is the gate's own view: pin its address so what is checked is what is sent.
-      pinAddress(request);
-      const address = requestAddress(request, this.#service.addressBody);
+      // The request is the gate's own view: its address is pinned as it is read, so what is checked is what is sent.
+      const address = pinnedAddress(request, this.#service.addressBody);
       if (address !== undefined && addresses.has(address)) return undefined;
       const failure = new Failure(
         'unverifiable-request',
-        `a ${this.#service.serviceId} request the guard did not judge: ${address === undefined ? 'one it cannot read' : quote(address.split('\n', 1)[0] ?? '')}`,
-        'a request exactly as the guarded client serialized it (its method, host, path, query, copy source and, for a POST, its body unchanged since)',
+        `a ${this.#service.serviceId} request the guard did not judge: ${address === undefined ? 'one it cannot read' : quote(describeAddress(request))}`,
+        'a request exactly as the guarded client serialized it (its method, host, path, query, fragment, copy source and, for a POST, its body unchanged since)',
       );
       return violationOf(this.#compiled, failure, `${this.#service.serviceId} request`);
     }

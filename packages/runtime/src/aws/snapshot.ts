@@ -51,14 +51,30 @@ export function isPlainPrototype(prototype: unknown): boolean {
 /** Thrown inside the copy, which stays free of bookkeeping; the path is found afterwards. */
 const UNCOPYABLE = new Error('uncopyable');
 
-/** Copies `value` as plain data; throws `SnapshotError` for what cannot be copied faithfully. */
-export function snapshot(value: unknown): unknown {
+/**
+ * Copies `value` as plain data; throws `SnapshotError` for what cannot be copied faithfully.
+ * `opaque`: members of a plain-object `value` carried over as they are, uncopied (an S3 object's
+ * `Body`, often a stream); each is still read once, as every other member is.
+ */
+export function snapshot(value: unknown, opaque?: readonly string[]): unknown {
   try {
-    return copy(value, 0);
+    return opaque === undefined ? copy(value, 0) : copyExcept(value, opaque);
   } catch (error) {
     if (error !== UNCOPYABLE) throw error;
-    throw locate(value, '', 0) ?? new SnapshotError('data that changed while it was copied', '');
+    throw locate(value, '', 0, opaque) ?? new SnapshotError('data that changed while it was copied', '');
   }
+}
+
+/** `copy` of a top-level value whose `opaque` own members are carried over as they are. */
+function copyExcept(value: unknown, opaque: readonly string[]): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || !isPlainPrototype(Object.getPrototypeOf(value))) return copy(value, 0);
+  const out = Object.create(PLAIN) as Record<string, unknown>;
+  for (const key in value) {
+    if (!hasOwnProperty.call(value, key)) continue;
+    const member: unknown = (value as Record<string, unknown>)[key];
+    out[key] = opaque.includes(key) ? member : copy(member, 1);
+  }
+  return out;
 }
 
 function copy(value: unknown, depth: number): unknown {
@@ -91,8 +107,8 @@ function copy(value: unknown, depth: number): unknown {
   throw UNCOPYABLE;
 }
 
-/** Where the first member `copy` refuses is, and what it is (the refusal's message only). */
-function locate(value: unknown, place: string, depth: number): SnapshotError | undefined {
+/** Where the first member `copy` refuses is, and what it is (the refusal's message only); `opaque` members of the top level are not looked into. */
+function locate(value: unknown, place: string, depth: number, opaque?: readonly string[]): SnapshotError | undefined {
   if (typeof value === 'function' || typeof value === 'symbol') return new SnapshotError(`a ${typeof value}`, place);
   if (typeof value !== 'object' || value === null) return undefined;
   if (depth > MAX_DEPTH) return new SnapshotError(`nested more than ${MAX_DEPTH} levels deep (a cycle?)`, place);
@@ -106,6 +122,7 @@ function locate(value: unknown, place: string, depth: number): SnapshotError | u
   const prototype: unknown = Object.getPrototypeOf(value);
   if (isPlainPrototype(prototype)) {
     for (const key of Object.keys(value)) {
+      if (opaque?.includes(key) === true) continue;
       const found = locate((value as Record<string, unknown>)[key], place + (/^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`), depth + 1);
       if (found !== undefined) return found;
     }
