@@ -1,7 +1,9 @@
 // Run-time costs of the scoped clients, in process, against baselines measured in the same run.
 //
-// The guard's overhead per command is the sum of its two checkpoints, each timed against the same
+// The guard's overhead per command is the sum of its three checkpoints, each timed against the same
 // work without it:
+//   early — the early check's middleware (snapshot and check before the SDK resolves credentials)
+//     against passing the arguments straight on;
 //   seal — the client protocol's serializeRequest, sealed (snapshot, check, serialize the snapshot,
 //     approve the bytes) and original (serialize), on the arguments the SDK passes it;
 //   gate — the request handler, gated (the approved request passes after a lookup and a byte
@@ -23,7 +25,9 @@ import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { createHash } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { Readable } from 'node:stream';
-import { addIsolationGuard, createClientFactory, DEFAULT_KEY_ATTRIBUTES, inspectCommand } from '@isolation/runtime/aws';
+import { addIsolationGuard, createClientFactory, DEFAULT_KEY_ATTRIBUTES, inspectCommand, ISOLATION_EARLY_CHECK } from '@isolation/runtime/aws';
+// Internal: the early check's middleware, timed on its own (the stack gives no handle on one middleware).
+import { earlyCheckMiddleware } from '../packages/runtime/dist/aws/guard-early.js';
 
 const PREFIX = 'TENANT#acme#CAPSULE#DEVUS#';
 const TABLE = 'DEVUS.platform_data';
@@ -48,10 +52,13 @@ const noopHandler = (service) => ({
   httpHandlerConfigs: () => ({}),
 });
 
+/** The guard of each guarded client `client()` made, for the early check's hooks. */
+const guardOf = new WeakMap();
+
 function client(service, guarded) {
   const { Client, config } = SERVICES[service];
   const made = new Client({ region: 'us-east-1', endpoint: 'http://127.0.0.1:1', credentials: CREDENTIALS, requestHandler: noopHandler(service), maxAttempts: 1, ...config });
-  if (guarded) addIsolationGuard(made, POLICY);
+  if (guarded) guardOf.set(made, addIsolationGuard(made, POLICY));
   return made;
 }
 
@@ -135,6 +142,22 @@ async function signedRequest(guarded, make) {
   return signed;
 }
 
+/** The context and arguments the early check is given for `make()`'s command on a guarded client. */
+async function captureEarlyCheck(guarded, make) {
+  let earlyContext;
+  let earlyArgs;
+  const capture = (next, context) => (args) => {
+    earlyContext = context;
+    earlyArgs = args;
+    return next(args);
+  };
+  guarded.middlewareStack.addRelativeTo(capture, { relation: 'before', toMiddleware: ISOLATION_EARLY_CHECK, name: 'benchEarlyCheckArguments' });
+  await guarded.send(make());
+  guarded.middlewareStack.remove('benchEarlyCheckArguments');
+  if (earlyContext === undefined) throw new Error('no early check on the guarded client');
+  return { earlyContext, earlyArgs };
+}
+
 async function commandOverhead({ service, make }) {
   const { plain, guarded, schema, input, context, signed } = await captureSerialization(service, make);
   const bare = noopHandler(service);
@@ -149,9 +172,14 @@ async function commandOverhead({ service, make }) {
     151,
   );
   const gate = await paired({ ours: () => guarded.config.requestHandler.handle(fresh()), base: () => bare.handle(fresh()) }, 200, 151);
+  // The early check, as the stack runs it, on the context and arguments it is given there.
+  const { earlyContext, earlyArgs } = await captureEarlyCheck(guarded, make);
+  const passOn = async () => ({ output: {} });
+  const early = earlyCheckMiddleware(guardOf.get(guarded))(passOn, earlyContext);
+  const earlyCheck = await paired({ ours: () => early({ ...earlyArgs }), base: () => passOn({ ...earlyArgs }) }, 200, 151);
   const whole = { guarded: client(service, true), plain: client(service, false) };
   const end = await paired({ ours: () => whole.guarded.send(make()), base: () => whole.plain.send(make()) }, 100, 61);
-  return { seal, gate, end, rulesUs: service === 'DynamoDB' ? rulesTime(make) : undefined };
+  return { early: earlyCheck, seal, gate, end, rulesUs: service === 'DynamoDB' ? rulesTime(make) : undefined };
 }
 
 /** µs per call of the DynamoDB rules alone on the command's input (all the first guard did), for reference. */
@@ -192,13 +220,15 @@ const us = (value) => `${value.toFixed(2)} µs`;
 export async function runtimeBenchmarks() {
   const rows = [];
   for (const [name, command] of Object.entries(COMMANDS)) {
-    const { seal, gate, end, rulesUs } = await commandOverhead(command);
+    const { early, seal, gate, end, rulesUs } = await commandOverhead(command);
     const rules = rulesUs === undefined ? '' : `; the rules alone: ${us(rulesUs)}`;
+    const checkpoints = [early, seal, gate];
+    const sum = (key) => checkpoints.reduce((total, checkpoint) => total + checkpoint[key], 0);
     rows.push({
-      name: `guard overhead per ${name}: seal ${us(seal.overheadUs)} + gate ${us(gate.overheadUs)} (median of paired 200-call rounds; fastest rounds: ${us(seal.fastestOverheadUs + gate.fastestOverheadUs)}${rules}; load average ${loadavg()[0].toFixed(1)})`,
+      name: `guard overhead per ${name}: early ${us(early.overheadUs)} + seal ${us(seal.overheadUs)} + gate ${us(gate.overheadUs)} (median of paired 200-call rounds; fastest rounds: ${us(sum('fastestOverheadUs'))}${rules}; load average ${loadavg()[0].toFixed(1)})`,
       kind: 'overhead',
-      oursUs: seal.baseUs + gate.baseUs + seal.overheadUs + gate.overheadUs,
-      baselineUs: seal.baseUs + gate.baseUs,
+      oursUs: sum('baseUs') + sum('overheadUs'),
+      baselineUs: sum('baseUs'),
       goalUs: 1,
     });
     rows.push({
