@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -18,6 +19,7 @@ const CONFORMANCE = join(ROOT, 'conformance');
 const ESLINT = join(ROOT, 'node_modules/eslint/bin/eslint.js');
 const ISOLATION_CHECK = join(ROOT, 'packages/ts-transformer-entities/bin/isolation-check.js');
 const TSPC = join(ROOT, 'node_modules/ts-patch/bin/tspc.js');
+const PLAIN_TSC = { 'tsc 6': join(ROOT, 'node_modules/typescript/bin/tsc'), 'tsc 7': join(ROOT, 'node_modules/typescript-7/bin/tsc') } as const;
 
 type Mode = 'typed' | 'untyped';
 
@@ -143,6 +145,125 @@ async function tspc(project: Project, emit: boolean): Promise<string[]> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Plain tsc 6 and 7: the decorators' signatures check what types can see (ADR 0019). Their reports
+// are type errors whose text carries `[@isolation/<rule>]`, at the decorator (a class or endpoint
+// check) or at the option (a malformed template, an unknown event scope); each is read at the
+// element its message names, where the rule core reports the same mistake: the class name (or, for
+// an anonymous class, its `@Entity`/`@DomainEvent`) for a missing id, one finding per id; the
+// `pk`/`sk` or `scope` option; the path, or the list entry named.
+
+/** The rules types check; the others are no business of a decorator's type. */
+const TYPE_LEVEL_RULES = new Set(['capsule-id-field', 'endpoint-params', 'event-scope-fields', 'key-template']);
+
+/** `// beyond types: <reason>` on a line above an expectation (within six): types cannot report its rules of the four. */
+const BEYOND_TYPES = /\/\/\s*beyond types:\s*(\S.*)$/;
+
+function beyondTypes(files: readonly string[]): string[] {
+  return files.flatMap((file) => {
+    const lines = readFileSync(join(CONFORMANCE, file), 'utf8').split(/\r?\n/);
+    return lines.flatMap((line, index) => {
+      if (!BEYOND_TYPES.test(line)) return [];
+      const target = lines.findIndex((below, at) => at > index && at <= index + 6 && /\/\/\s*expect(?:\[\w+\])?:/.test(below));
+      return target === -1 ? [`${file}:${index + 1} (no expectation below)`] : expectationsIn(file).filter((expectation) => expectation.key.startsWith(`${file}:${target + 1} `)).map((expectation) => expectation.key);
+    });
+  });
+}
+
+const sources = new Map<string, ts.SourceFile>();
+function sourceOf(file: string): ts.SourceFile {
+  const cached = sources.get(file);
+  if (cached !== undefined) return cached;
+  const source = ts.createSourceFile(file, readFileSync(join(CONFORMANCE, file), 'utf8'), ts.ScriptTarget.Latest, true);
+  sources.set(file, source);
+  return source;
+}
+
+function decoratorAt(source: ts.SourceFile, position: number): ts.Decorator | undefined {
+  let found: ts.Decorator | undefined;
+  const visit = (node: ts.Node): void => {
+    if (position < node.getStart(source) || position >= node.getEnd()) return;
+    if (ts.isDecorator(node)) found = node;
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+const calleeName = (decorator: ts.Decorator): string | undefined => {
+  const callee = ts.isCallExpression(decorator.expression) ? decorator.expression.expression : decorator.expression;
+  return ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+};
+
+const unwrap = (node: ts.Expression): ts.Expression =>
+  ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node) || ts.isTypeAssertionExpression(node) ? unwrap(node.expression) : node;
+
+/** The value of an option written in the decorator's object literal; the decorator itself when there is none. */
+function optionOf(decorator: ts.Decorator, option: string): ts.Node {
+  const options = ts.isCallExpression(decorator.expression) ? decorator.expression.arguments[0] : undefined;
+  const property = options !== undefined && ts.isObjectLiteralExpression(unwrap(options))
+    ? (unwrap(options) as ts.ObjectLiteralExpression).properties.find((candidate) => ts.isPropertyAssignment(candidate) && (ts.isComputedPropertyName(candidate.name) ? ts.isStringLiteral(candidate.name.expression) && candidate.name.expression.text === option : candidate.name.getText() === option))
+    : undefined;
+  return property !== undefined && ts.isPropertyAssignment(property) ? property.initializer : decorator;
+}
+
+/** The `occurrence`-th entry `name` of a list option (counting from 1); the option itself when there is none. */
+function entryOf(decorator: ts.Decorator, option: string, name: string, occurrence: number): ts.Node {
+  const list = optionOf(decorator, option);
+  const entries = ts.isExpression(list) && ts.isArrayLiteralExpression(unwrap(list)) ? (unwrap(list) as ts.ArrayLiteralExpression).elements.filter((entry) => ts.isStringLiteral(entry) && entry.text === name) : [];
+  return entries[occurrence - 1] ?? list;
+}
+
+/** Where the rule core reports what a type-level message says, and how many findings it makes of it. */
+function anchorsOf(decorator: ts.Decorator, message: string): ts.Node[] {
+  const declaration = decorator.parent;
+  const name = (ts.isClassLike(declaration) || ts.isMethodDeclaration(declaration) ? declaration.name : undefined) ?? ts.getDecorators(declaration as ts.HasDecorators)?.find((use) => ['Entity', 'DomainEvent'].includes(calleeName(use) ?? '')) ?? decorator;
+  const ids = /has no (?:TenantId|CapsuleId) field(?: and no CapsuleId field)?/.exec(message)?.[0];
+  if (ids !== undefined) return ids.includes(' and ') ? [name, name] : [name];
+  const template = /^The (pk|sk) template/.exec(message)?.[1];
+  if (template !== undefined) return [optionOf(decorator, template)];
+  if (message.startsWith('Event scope ')) return [optionOf(decorator, 'scope')];
+  if (message.startsWith('Path ')) return [optionOf(decorator, 'path')];
+  const entry = /^`(pathParams|queryParams)` lists '([^']*)'(, but| twice)/.exec(message);
+  if (entry !== null) return [entryOf(decorator, entry[1] ?? '', entry[2] ?? '', entry[3] === ' twice' ? 2 : 1)];
+  const both = /^'([^']*)' is in both/.exec(message);
+  if (both !== null) return [entryOf(decorator, 'queryParams', both[1] ?? '', 1)];
+  return [decorator];
+}
+
+/**
+ * Plain tsc (no plugin runs) on a project: its type-level reports as `file:line rule`, each read where
+ * the rule core reports it; any other error is kept as it is, so the comparison shows it.
+ */
+async function plainTsc(tsc: string, project: Project): Promise<string[]> {
+  const { stdout } = await run([tsc, '-p', project.tsconfig, '--pretty', 'false'], [0, 1, 2]);
+  return stdout
+    .split(/\r?\n(?=\S)/)
+    .filter((text) => /\berror TS\d+/.test(text))
+    .flatMap((text) => {
+      const report = /^(\S+)\((\d+),(\d+)\): error TS\d+: [\s\S]*?\[@isolation\/([a-z-]+)\] ([^"]*)/.exec(text);
+      if (report === null) return [text];
+      const [, file = '', line = '', column = '', rule = '', message = ''] = report;
+      const path = slashes(file);
+      const source = sourceOf(path);
+      const decorator = decoratorAt(source, source.getPositionOfLineAndCharacter(Number(line) - 1, Number(column) - 1));
+      const anchors = decorator === undefined ? [] : anchorsOf(decorator, message);
+      return anchors.length === 0 ? [`${path}:${line} ${rule}`] : anchors.map((node) => `${path}:${source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1} ${rule}`);
+    })
+    .sort();
+}
+
+/** What is in `list` and not in `other`, counting repeats. */
+function without(list: readonly string[], other: readonly string[]): string[] {
+  const left = [...other];
+  return list.filter((item) => {
+    const at = left.indexOf(item);
+    if (at === -1) return true;
+    left.splice(at, 1);
+    return false;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
 // Each path's findings, started when the file loads, four processes at a time.
 
 function limited(concurrency: number): <T>(task: () => Promise<T>) => Promise<T> {
@@ -191,6 +312,20 @@ const PATHS: readonly PathCase[] = [
   pathCase('tspc --noEmit on legacy', 'typed', [LEGACY], () => tspc(LEGACY, false)),
 ];
 
+interface TypeLevelCase {
+  readonly path: string;
+  readonly projects: readonly Project[];
+  readonly findings: Promise<string[]>;
+}
+
+// Plain tsc compiles every case of a project in one process: the standard decorators project and the legacy one.
+const TYPE_LEVEL_PATHS: readonly TypeLevelCase[] = Object.entries(PLAIN_TSC).flatMap(([compiler, tsc]) =>
+  [MAIN, LEGACY].map((project) => {
+    const { findings } = pathCase(`${compiler} on ${project.name}`, 'typed', [project], () => plainTsc(tsc, project));
+    return { path: `${compiler} (type-level checks) on ${project.name}`, projects: [project], findings };
+  }),
+);
+
 describe('conformance: every path reports the same (file, line, rule)', () => {
   it('has at least 80 cases, and a reason beside every mode-specific one', () => {
     const files = [...caseFiles('src'), ...caseFiles('legacy/src')];
@@ -202,6 +337,8 @@ describe('conformance: every path reports the same (file, line, rule)', () => {
       (texts[index] ?? []).flatMap((line, at, lines) => (/expect\[(typed|untyped)\]/.test(line) && !lines.slice(Math.max(0, at - 6), at).some((above) => above.includes('// why:')) ? [`${file}:${at + 1}`] : [])),
     );
     expect(unexplained).toEqual([]);
+    // A `beyond types` comment sits above an expectation of a rule types check.
+    expect(beyondTypes(files).filter((key) => !TYPE_LEVEL_RULES.has(key.split(' ')[1] ?? ''))).toEqual([]);
   });
 
   it('the files project reaches a file that tsconfig.files.json does not list', () => {
@@ -213,6 +350,22 @@ describe('conformance: every path reports the same (file, line, rule)', () => {
     it(path.path, async () => {
       const files = path.projects.flatMap((project) => project.files());
       expect(await path.findings).toEqual(expected(files, path.mode));
+    });
+  }
+
+  // Types see what a typed path sees, of four rules: every report is a finding the case expects, and
+  // every expected finding of those rules is reported unless the case says why types cannot.
+  for (const path of TYPE_LEVEL_PATHS) {
+    it(`${path.path}: no report the case does not expect, and every one of its rules unless beyond types`, async () => {
+      const files = path.projects.flatMap((project) => project.files());
+      const findings = await path.findings;
+      const wanted = expected(files, 'typed');
+      expect(without(findings, wanted)).toEqual([]);
+      const beyond = beyondTypes(files);
+      const ofTheRules = wanted.filter((key) => TYPE_LEVEL_RULES.has(key.split(' ')[1] ?? ''));
+      expect(without(without(ofTheRules, beyond), findings)).toEqual([]);
+      // An annotation says types cannot: it must not sit on a finding they report.
+      expect(beyond.filter((key) => findings.includes(key))).toEqual([]);
     });
   }
 });

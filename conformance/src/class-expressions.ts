@@ -66,6 +66,7 @@ export const TicketRoutes = class {
   @Endpoint({ method: 'DELETE', path: '/tickets/{ticketId}', pathParams: ['ticketId'], queryParams: [] })
   remove(
     ticketId: string,
+    // beyond types: handler parameter names are no part of a decorator's type.
     force: boolean, // expect: endpoint-params
   ) {
     return force ? ticketId : undefined;

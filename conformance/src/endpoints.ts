@@ -72,6 +72,7 @@ export class AccountRoutes {
   @Endpoint({ method: 'GET', path: '/reports', pathParams: [], queryParams: ['from'] })
   listReports(
     from: string,
+    // beyond types: handler parameter names are no part of a decorator's type.
     to: string, // expect: endpoint-params
   ) {
     return { from, to };
@@ -81,6 +82,7 @@ export class AccountRoutes {
     method: 'GET',
     path: '/exports',
     pathParams: [],
+    // beyond types: 'compression' names no handler parameter; handler parameter names are no part of a decorator's type.
     queryParams: ['format', 'compression'], // expect: endpoint-params
   })
   listExports(format: string) {
@@ -102,6 +104,7 @@ export class AccountRoutes {
     path: '/contacts/{contactId}',
     pathParams: ['contactId'],
     queryParams: [],
+    // beyond types: 'payload' names no handler parameter; handler parameter names are no part of a decorator's type.
     body: 'payload', // expect: endpoint-params
   })
   updateContact(contactId: string) {
@@ -110,6 +113,7 @@ export class AccountRoutes {
 
   @Endpoint({ method: 'POST', path: '/filters', pathParams: [], queryParams: [] })
   createFilter(
+    // beyond types: handler parameter names are no part of a decorator's type.
     { name }: ContactInput, // expect: endpoint-params
   ) {
     return name;
@@ -133,6 +137,7 @@ export class AccountRoutes {
   @Endpoint({
     method: 'GET',
     // A path is read at the declaration: a constant from another module is unverifiable, with or without types.
+    // beyond types: types see the constant's value, which agrees with pathParams.
     path: ROUTE, // expect: endpoint-params
     pathParams: ['orderId'],
     queryParams: [],
@@ -150,6 +155,7 @@ export class AccountRoutes {
     method: 'GET',
     path: '/orders/{orderId}/lines',
     // An entry is read at the declaration too: a constant from another module is unverifiable everywhere.
+    // beyond types: types see the constant's value, which agrees with the path.
     pathParams: [ORDER_ID], // expect: endpoint-params
     queryParams: [],
   })

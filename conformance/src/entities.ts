@@ -189,6 +189,7 @@ export class Lead {
   id!: string;
 }
 
+// beyond types: a missing pk is a plain type error, which the case expects (`@ts-expect-error`).
 // @ts-expect-error -- the pk is missing on purpose
 @Entity({ table: 'crm_data' }) // expect: key-template
 @CapsuleIsolated()
@@ -241,6 +242,7 @@ export class QuotedNames { // valid: quoted and computed literal names are the s
 
 @Entity({ table: 'crm_data', pk: 'PRIVATE#{id}' })
 @CapsuleIsolated()
+// beyond types: types cannot see `#private` members, so they stay silent on such a class (ADR 0019).
 export class PrivateIds { // expect: capsule-id-field, capsule-id-field
   // `#private` fields are no item attributes: they are never stored.
   #tenantId!: TenantId;
@@ -268,6 +270,7 @@ export class InferredId { // valid: the tenant id's type comes from its initiali
 
 @Entity({ table: 'crm_data', pk: 'TENANT#{tenantId}#CAPSULE#{capsuleId}#GETTER#{id}' })
 @CapsuleIsolated()
+// beyond types: a getter is a member like a field to types; the rule core counts stored fields only.
 export class GetterIds { // expect: capsule-id-field, capsule-id-field
   id!: string;
   get tenantId(): TenantId {
@@ -280,6 +283,7 @@ export class GetterIds { // expect: capsule-id-field, capsule-id-field
 
 @Entity({ table: 'crm_data', pk: 'TENANT#{tenantId}#CAPSULE#{capsuleId}#ACCESSOR#{id}' })
 @CapsuleIsolated()
+// beyond types: an auto-accessor is a member like a field to types; the rule core counts stored fields only.
 export class AccessorIds { // expect: capsule-id-field, capsule-id-field
   // Auto-accessors live on the prototype, like getters: no item attributes.
   accessor tenantId = tenantId('acme');
@@ -307,6 +311,7 @@ export class CoreBrands { // valid: the brands as @isolation/core exports them
 }
 
 // Another ORM's style: a string where the options object belongs (a type error too).
+// beyond types: a string for the options is a plain type error, which the case expects (`@ts-expect-error`).
 // @ts-expect-error -- the decorator's own signature refuses the string as well
 @Entity('article') // expect: key-template
 @CapsuleIsolated()

@@ -42,6 +42,7 @@ export class PriceListPublished { // valid
 
 @DomainEvent({
   type: 'Broadcast',
+  // beyond types: types report the scope, but the case expects the type error (`@ts-expect-error`).
   // @ts-expect-error -- not a scope, on purpose
   scope: 'global', // expect: event-scope-fields
 })

@@ -64,6 +64,7 @@ export class TemplatePk extends Scoped {} // valid
 
 @Entity({
   table: 'crm_data',
+  // beyond types: a `string` substitution makes no literal; types check what the pattern shows.
   pk: `TENANT#{tenantId}#CAPSULE#{capsuleId}#${kind}#{id}`, // expect: key-template
 })
 @CapsuleIsolated()
@@ -108,6 +109,7 @@ export class LedgerAlias extends Scoped {}
 
 @Entity({
   table: 'crm_data',
+  // beyond types: the constant is typed `string`.
   pk: TYPED_PK, // expect: key-template
 })
 @CapsuleIsolated()
@@ -115,6 +117,7 @@ export class AnnotatedConstPk extends Scoped {}
 
 @Entity({
   table: 'crm_data',
+  // beyond types: a `let` is typed `string`.
   pk: MUTABLE_PK, // expect: key-template
 })
 @CapsuleIsolated()
@@ -162,6 +165,7 @@ export class Shipment extends Scoped {}
 
 @Entity({
   table: 'crm_data',
+  // beyond types: the call is typed `string`.
   pk: computedPk(), // expect: key-template
 })
 @CapsuleIsolated()
@@ -176,6 +180,7 @@ export class ComputedPk extends Scoped {}
 export class LiteralCallPk extends Scoped {}
 
 // The pk is written after the spread, but the spread may still set an sk.
+// beyond types: types see the spread's type, which sets no sk.
 @Entity({ ...shared, pk: 'TENANT#{tenantId}#CAPSULE#{capsuleId}#SPREAD#{id}' }) // expect: key-template
 @CapsuleIsolated()
 export class SpreadBeforePk extends Scoped {}
@@ -186,11 +191,13 @@ export class SpreadBeforeKeys extends Scoped {} // valid
 
 @Entity({
   pk: 'TENANT#{tenantId}#CAPSULE#{capsuleId}#LATE#{id}',
+  // beyond types: types see the spread's type, which sets no pk.
   ...shared, // expect: key-template
 })
 @CapsuleIsolated()
 export class SpreadAfterPk extends Scoped {}
 
+// beyond types: the options' pk is typed `string`.
 @Entity(OPTIONS) // expect: key-template
 @CapsuleIsolated()
 export class OptionsVariable extends Scoped {}
@@ -208,6 +215,7 @@ export class ComputedLiteralKeyBadPk extends Scoped {}
 
 @Entity({
   table: 'crm_data',
+  // beyond types: types read the constant key and find a valid pk.
   [PK_OPTION]: 'TENANT#{tenantId}#CAPSULE#{capsuleId}#DYN#{id}', // expect: key-template
 })
 @CapsuleIsolated()

@@ -28,7 +28,8 @@ import {
   type EventOptions,
 } from './registry.js';
 import type { EndpointDecorator, EndpointMethodDecorator, EndpointOptionsOf } from './types/endpoint.js';
-import type { CheckedEntityOptions, EntityDecorator } from './types/entity.js';
+import type { CheckedEntityOptions, ParsedEntityDecorator } from './types/entity.js';
+import type { ParseKeyTemplate } from './types/key-template.js';
 import type { CheckedEventOptions, EventDecorator, ScopeMarkerDecorator } from './types/scope.js';
 
 // Standard method decorators run before their class exists; TypeScript hands them the class's
@@ -66,10 +67,14 @@ function checkEntityDeclaration(target: AnyClass): void {
   fail(target.name, scope.length > 0 ? scope : [...checkKeyTemplate(declaration), ...checkKeyScopeSegments(declaration)]);
 }
 
+// The factories' return types are `NoInfer`: TypeScript would otherwise infer the type parameters
+// from the decorator type expected at `@…` as well, through every conditional type of the check, on
+// every use (ADR 0019).
+
 /** A decorator implementation given the checking signature it is published under. */
 const checking = <Signature>(decorator: ClassDecorator): Signature => decorator as unknown as Signature;
 
-export function Entity<Pk extends string, Sk extends string = never>(options: CheckedEntityOptions<Pk, Sk>): EntityDecorator<Pk, Sk> {
+export function Entity<Pk extends string, Sk extends string = never>(options: CheckedEntityOptions<Pk, Sk>): NoInfer<ParsedEntityDecorator<ParseKeyTemplate<Pk>, ParseKeyTemplate<Sk>>> {
   return checking((target) => {
     entityRecord(target).options = options as EntityOptions;
     checkEntityDeclaration(target);
@@ -101,9 +106,10 @@ export function PlatformScoped(options: { readonly reason: string }): ClassDecor
 
 export function Endpoint<const Path extends string, const PathParams extends readonly string[] = never, const QueryParams extends readonly string[] = never>(
   options: EndpointOptionsOf<Path, PathParams, QueryParams>,
-): EndpointDecorator<Path, PathParams, QueryParams> {
-  function decorate(first: unknown, second: unknown): void {
+): NoInfer<EndpointDecorator<Path, PathParams, QueryParams>> {
+  function decorate(first: unknown, second: unknown, descriptor?: PropertyDescriptor): void {
     const standard = typeof second === 'object' && second !== null && 'kind' in second;
+    refuseNonMethod(standard ? (second as DecoratorContext) : undefined, standard ? first : descriptor?.value);
     const handler = String(standard ? (second as ClassMethodDecoratorContext).name : (second as string | symbol));
     const owner = standard ? undefined : (first as { constructor: AnyClass }).constructor;
     const name = owner === undefined ? handler : `${owner.name}.${handler}`;
@@ -130,7 +136,14 @@ export function Endpoint<const Path extends string, const PathParams extends rea
   return decorate as EndpointMethodDecorator as EndpointDecorator<Path, PathParams, QueryParams>;
 }
 
-export function DomainEvent<const Scope extends string = 'capsule'>(checked: CheckedEventOptions<Scope>): EventDecorator<Scope> {
+/** The signature leaves `context` untyped (ADR 0019), so the kind of member is checked here, as the class is defined. */
+function refuseNonMethod(context: DecoratorContext | undefined, value: unknown): void {
+  if (context === undefined ? typeof value === 'function' : context.kind === 'method') return;
+  const found = context === undefined ? 'a member that is no method (an accessor or a field)' : `a ${context.kind} (${String(context.name)})`;
+  throw new TypeError(`@Endpoint decorates a handler method, but found ${found}; put @Endpoint on the method that handles the request.`);
+}
+
+export function DomainEvent<const Scope extends string = 'capsule'>(checked: CheckedEventOptions<Scope>): NoInfer<EventDecorator<Scope>> {
   const options = checked as EventOptions;
   return checking((target) => {
     const scope = options.scope ?? 'capsule';

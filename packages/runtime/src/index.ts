@@ -4,7 +4,8 @@ export type { KeyTemplate, TemplatePart, TemplatePlaceholder, TemplateSegment } 
 export { Entity, CapsuleIsolated, TenantScoped, PlatformScoped, Endpoint, DomainEvent } from './decorators.js';
 // The decorators' checking signatures (ADR 0019), exported so that declaration emit can name them.
 export type { IsolationTypeError } from './types/messages.js';
-export type { CheckedEntityOptions, CheckedTemplate, EntityDecorator } from './types/entity.js';
+export type { CheckedEntityOptions, CheckedTemplate, EntityDecorator, ParsedEntityDecorator } from './types/entity.js';
+export type { MalformedTemplate, ParsedTemplate } from './types/key-template.js';
 export type { CheckedEventOptions, EventDecorator, EventIdsDecorator, ScopeMarkerDecorator } from './types/scope.js';
 export type { EndpointDecorator, EndpointMethodDecorator, EndpointOptionsOf } from './types/endpoint.js';
 export { getEntityMetadata, getEndpoints, getEventMetadata, HTTP_METHODS } from './registry.js';

@@ -111,4 +111,17 @@ describe.each([
     expect(error.message).toContain('list');
     if (experimental) expect(error.className).toBe('Routes.list');
   });
+
+  // The signature leaves `context` untyped (ADR 0019); the kind of member is checked as the class is defined.
+  it('refuses @Endpoint on a getter, which is no handler method', async () => {
+    const error = await load(
+      header + `export class Routes { @Endpoint({ method: 'GET', path: '/accounts', pathParams: [], queryParams: [] }) get accounts() { return []; } }`,
+      experimental,
+    ).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as Error).message).toMatch(/^@Endpoint decorates a handler method, but found a (getter \(accounts\)|member that is no method \(an accessor or a field\)); put @Endpoint on the method/);
+  });
 });

@@ -17,6 +17,18 @@ type PlaceholderName<Inside extends string> = Inside extends `${string}${'{' | '
 /** `{a{b}`: the regex takes `{b}`. */
 type LastPlaceholderName<Inside extends string> = Inside extends `${string}{${infer Last}` ? LastPlaceholderName<Last> : Inside extends `${string}/${string}` ? undefined : Trim<Inside>;
 
+/**
+ * The placeholder names of a path as written, as one union, in a single match per placeholder:
+ * `undefined` when the path holds a `:` (a `:name` placeholder is possible), and names that are
+ * no plain word (`NotPlain`) are left for `BraceNames` to read as the rule core does.
+ */
+export type PlainPlaceholders<Path extends string> = Path extends `${string}:${string}` ? undefined : PlainBraces<Path, never>;
+
+type PlainBraces<Rest extends string, Names extends string> = Rest extends `${string}{${infer Inside}}${infer After}` ? PlainBraces<After, Names | Inside> : Names;
+
+/** The names the regex would read differently from the text between the braces (trimmed, cut at `{` or `/`), or an empty one. */
+export type NotPlain<Names extends string> = Names extends '' | `${string}${'{' | '/' | Blank}${string}` ? Names : never;
+
 export type ColonNames<Path extends string, Names extends readonly string[] = [], AtStart extends boolean = true> = Path extends `${infer Before}:${infer After}`
   ? ColonName<Before, After, AtStart> extends infer Name extends string
     ? ColonNames<After, Name extends '' ? Names : [...Names, Name], false>

@@ -10,7 +10,7 @@
  * (it works the conditional types out again while inferring), so the report names the entry.
  */
 import type { AnyClass, HttpMethod } from '../registry.js';
-import type { BraceNames, ColonNames } from './endpoint-path.js';
+import type { BraceNames, ColonNames, NotPlain, PlainPlaceholders } from './endpoint-path.js';
 import type {
   ColonPlaceholderMessage,
   DuplicateParamMessage,
@@ -30,14 +30,41 @@ export interface EndpointOptionsOf<Path extends string, PathParams extends reado
   readonly permission?: string;
 }
 
-/** The two method decorator conventions: standard (`method`, `context`) and `experimentalDecorators`. */
+/**
+ * The two method decorator conventions: standard (`method`, `context`) and `experimentalDecorators`
+ * (three arguments). `context` is typed `unknown`, as the class decorators' is: relating each
+ * method's `ClassMethodDecoratorContext` to a declared one costs more than all the checks here
+ * (the decorator refuses any other kind of member when it runs).
+ */
 export interface EndpointMethodDecorator<Result = void> {
-  (method: AnyClass, context: ClassMethodDecoratorContext): Result;
+  (method: AnyClass, context: unknown): Result;
   (target: object, propertyKey: string | symbol, descriptor: PropertyDescriptor): Result;
 }
 
-/** A passing declaration is answered by one test over unions; only a refused one is searched for its report. */
+/**
+ * A passing declaration is answered by a few tests, most of them kept per path or per pair of
+ * lists, which endpoints share; only one that fails them is searched for its report (`Checked`).
+ */
 export type EndpointDecorator<Path extends string, PathParams extends readonly string[], QueryParams extends readonly string[]> =
+  PlainlyPasses<PlainPlaceholders<Path>, KnownNames<PathParams>, KnownNames<QueryParams>> extends true ? EndpointMethodDecorator : Checked<Path, PathParams, QueryParams>;
+
+/**
+ * Lists that pass on their own and a path whose placeholders are plain names agreeing with them.
+ * Kept per set of names and pair of lists; `false` sends the declaration to the full check.
+ */
+type PlainlyPasses<Names, PathNames, QueryNames> = ListsPass<PathNames, QueryNames> extends true
+  ? PlainNamesAgree<Names, (PathNames & readonly string[])[number], (QueryNames & readonly string[])[number]>
+  : false;
+
+type PlainNamesAgree<Names, Declared extends string, Query extends string> = [Names] extends [Declared]
+  ? [Declared] extends [Names | Query]
+    ? [NotPlain<Names & string>] extends [never]
+      ? true
+      : false
+    : false
+  : false;
+
+type Checked<Path extends string, PathParams extends readonly string[], QueryParams extends readonly string[]> =
   IsLegacy<PathParams, QueryParams> extends true
     ? EndpointMethodDecorator
     : Passes<Path, KnownNames<PathParams>, KnownNames<QueryParams>> extends true

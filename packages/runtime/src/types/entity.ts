@@ -14,8 +14,14 @@ import type { IsolationTypeError, MalformedTemplateMessage, UnknownFieldMessage,
 /**
  * The type of a `pk`/`sk` option: the template itself, or the message when it does not parse.
  * The template stays in a branch, so TypeScript infers it from the argument; `string` parses.
+ * A parsed template is told apart by a comparison of type arguments alone; only a refused one
+ * is searched for its problem. That branch is `NoInfer`: inference would otherwise walk it, down
+ * to the message's template literal type, for every option of every `@Entity`.
  */
 export type CheckedTemplate<Template extends string, Option extends string> =
+  ParseKeyTemplate<Template> extends ParsedTemplate<readonly string[]> ? Template : NoInfer<RefusedTemplate<Template, Option>>;
+
+type RefusedTemplate<Template extends string, Option extends string> =
   ParseKeyTemplate<Template> extends MalformedTemplate<infer Problem> ? (IsLiteral<Template> extends true ? MalformedTemplateMessage<Option, Problem> : Template) : Template;
 
 export interface CheckedEntityOptions<Pk extends string, Sk extends string> {
@@ -24,18 +30,26 @@ export interface CheckedEntityOptions<Pk extends string, Sk extends string> {
   readonly sk?: CheckedTemplate<Sk, 'sk'>;
 }
 
+/** What `@Entity(…)` returns for these templates. */
+export type EntityDecorator<Pk extends string, Sk extends string> = ParsedEntityDecorator<ParseKeyTemplate<Pk>, ParseKeyTemplate<Sk>>;
+
 /**
- * What `@Entity(…)` returns: `void` when every placeholder of its templates names a field of the
- * class. Two signatures, because TypeScript pays for a generic one on every use: the first, not
- * generic, takes a class whose instances have every field the templates name (the usual case, one
- * structural comparison); only a class it refuses reaches the second, which looks closely (nested
- * paths, fields types cannot see) and returns the report. `context` is typed `unknown`: nothing is
- * read from it, and naming `ClassDecoratorContext` in a generic signature costs more per use.
+ * The decorator for two parsed templates: `void` when every placeholder names a field of the
+ * class. Keyed by the parsed templates, not the templates, so entities whose templates name the
+ * same fields share one (its signatures are worked out once). Two signatures, because TypeScript
+ * pays for a generic one on every use: the first, not generic, takes a class whose instances have
+ * every field the templates name (the usual case, one structural comparison); only a class it
+ * refuses reaches the second, which looks closely (nested paths, fields types cannot see) and
+ * returns the report. `context` is typed `unknown`: nothing is read from it, and naming
+ * `ClassDecoratorContext` in a generic signature costs more per use.
  */
-export interface EntityDecorator<Pk extends string, Sk extends string> {
-  (target: WithFields<ParseKeyTemplate<Pk>['fields'] | ParseKeyTemplate<Sk>['fields']>, context?: unknown): void;
-  <Class extends AnyClass>(target: Class, context?: unknown): FieldCheck<InstanceOf<Class>, ParseKeyTemplate<Pk>, ParseKeyTemplate<Sk>>;
+export interface ParsedEntityDecorator<Pk extends KeyTemplateFields, Sk extends KeyTemplateFields> {
+  (target: WithFields<Pk['fields'] | Sk['fields']>, context?: unknown): void;
+  <Class extends AnyClass>(target: Class, context?: unknown): FieldCheck<InstanceOf<Class>, Pk, Sk>;
 }
+
+/** What `ParseKeyTemplate` gives: a parsed or a malformed template (no fields), or `never` for a template left out. */
+type KeyTemplateFields = { readonly fields: string };
 
 /** A class whose instances have these fields; keyed by the set of names alone, so entities whose templates name the same fields share it. */
 interface WithFields<Fields extends string> {

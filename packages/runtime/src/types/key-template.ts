@@ -20,13 +20,67 @@ export interface MalformedTemplate<Problem extends string> {
 export type IsLiteral<T extends string> = [T] extends [never] ? false : Record<never, never> extends Record<T, 1> ? false : true;
 
 /**
- * The delimiters are checked over the whole template at once; then each step takes one whole
- * placeholder (`literal{path}`) in a single match, in tail position, not character by character:
- * a 200-character template stays far below TypeScript's instantiation limits. What a step checks
- * of its path is keyed by the path alone, so `{tenantId}` is checked once per program. `string`
- * parses to no placeholders (nothing to check); callers that report test `IsLiteral` first.
+ * Cheap first, the full parse only where needed. TypeScript caches a conditional type per type
+ * arguments, but not one in tail position of another (it loops instead), and every evaluation
+ * costs about as much as checking a small expression; a template is mostly unique to its entity.
+ * So the usual layout, an optional scope prefix and `WORD#{field}`, is read in one match and two
+ * tests whose inner results are cached per word shape and per path; any other template is split
+ * at `#` into segments, each read once per program. Only a template with a problem gets the walk
+ * that finds it (`FindProblem`). `string` parses to no placeholders (nothing to check); callers
+ * that report test `IsLiteral` first.
  */
-export type ParseKeyTemplate<Template extends string> = Template extends '' | `#${string}` | `${string}#` | `${string}##${string}`
+export type ParseKeyTemplate<Template extends string> = Template extends `TENANT#{tenantId}#CAPSULE#{capsuleId}#${infer Word}#{${infer Path}}`
+  ? WordAndPlaceholder<Template, Word, Path, ['tenantId', 'capsuleId', Path]>
+  : Template extends `TENANT#{tenantId}#${infer Word}#{${infer Path}}`
+    ? WordAndPlaceholder<Template, Word, Path, ['tenantId', Path]>
+    : Template extends `${infer Word}#{${infer Path}}`
+      ? WordAndPlaceholder<Template, Word, Path, [Path]>
+      : BySegments<Template>;
+
+/**
+ * `Word` is what precedes the first `#{` and `Path` all the rest up to the closing `}`, so the
+ * template parses to `Paths` when `Word` is one plain segment and `Path` a field reference.
+ */
+type WordAndPlaceholder<Template extends string, Word extends string, Path extends string, Paths extends readonly string[]> = Word extends NoPlainWord
+  ? BySegments<Template>
+  : IsFieldReference<Path> extends true
+    ? ParsedTemplate<Paths>
+    : BySegments<Template>;
+
+type NoPlainWord = '' | `${string}${'#' | '{' | '}'}${string}`;
+
+/** Keyed by the path alone (never in tail position), so `{id}` is checked once per program. */
+type IsFieldReference<Inside extends string> = [PlaceholderProblem<Inside>] extends [never] ? true : false;
+
+type BySegments<Template extends string> = ParsedOrProblem<Template, Segments<Template, []>>;
+
+/** `never` when a segment does not parse. */
+type ParsedOrProblem<Template extends string, Paths extends readonly string[]> = [Paths] extends [never] ? FindProblem<Template> : ParsedTemplate<Paths>;
+
+/** The paths of every segment in order; a segment that does not parse makes the whole `never` (spreading `never` gives `never`). */
+type Segments<Rest extends string, Paths extends readonly string[]> = Rest extends `${infer Segment}#${infer After}`
+  ? Segments<After, [...Paths, ...SegmentPaths<Segment>]>
+  : [...Paths, ...SegmentPaths<Rest>];
+
+/** A segment's placeholder paths, `never` for an empty or malformed one; kept per distinct segment. */
+type SegmentPaths<Segment extends string> = Segment extends '' | `${string}${'{' | '}'}${string}` ? (Segment extends '' ? never : SegmentPlaceholders<Segment, []>) : [];
+
+type SegmentPlaceholders<Rest extends string, Paths extends readonly string[]> = Rest extends `${infer Literal}{${infer Inside}}${infer After}`
+  ? Literal extends `${string}}${string}`
+    ? never
+    : IsFieldReference<Inside> extends true
+      ? SegmentPlaceholders<After, [...Paths, Inside]>
+      : never
+  : Rest extends `${string}${'{' | '}'}${string}`
+    ? never
+    : Paths;
+
+/**
+ * The walk that names the problem of a template the checks above refused: the delimiters over the
+ * whole template at once, then one whole placeholder (`literal{path}`) per step, in tail position,
+ * so a 200-character template stays far below TypeScript's instantiation limits.
+ */
+type FindProblem<Template extends string> = Template extends '' | `#${string}` | `${string}#` | `${string}##${string}`
   ? MalformedTemplate<DelimiterProblem<Template>>
   : Template extends `TENANT#{tenantId}#${infer Rest}`
     ? ScopePrefix<Rest>

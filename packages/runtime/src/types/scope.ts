@@ -49,6 +49,6 @@ type EventScope = 'capsule' | 'tenant' | 'platform';
 
 export interface CheckedEventOptions<Scope extends string> {
   readonly type: string;
-  /** An unknown scope is typed as the message, so TypeScript reports it at the option. */
-  readonly scope?: Scope extends EventScope ? Scope : UnknownEventScopeMessage<Scope>;
+  /** An unknown scope is typed as the message, so TypeScript reports it at the option (`NoInfer`: inference need not walk the message). */
+  readonly scope?: Scope extends EventScope ? Scope : NoInfer<UnknownEventScopeMessage<Scope>>;
 }
