@@ -7,10 +7,9 @@ import * as nodeModule from 'node:module';
 import { posix } from 'node:path';
 import type * as TypeScript from 'typescript';
 
-// `@ts-morph/common` is ts-morph's dependency, not ours: resolving it from ts-morph finds it in
-// every install layout (hoisted, nested, pnpm).
-// ts-morph's common package bundles TypeScript 6 and its lib files: the parser these CLIs carry.
-const fromTsMorph = nodeModule.createRequire(import.meta.url);
+// `@ts-morph/common` (our dependency) bundles TypeScript 6 and its lib files: the parser these CLIs
+// carry. Loaded with `require`: see loadTypeScript.
+const require = nodeModule.createRequire(import.meta.url);
 
 interface TsMorphCommon {
   readonly ts: typeof TypeScript;
@@ -23,11 +22,11 @@ function loadTypeScript(): typeof TypeScript {
   try {
     // Straight to the compiler, through `require`: a parse-only run loads typescript.js and nothing
     // else (Node's ESM loader would first scan the 9 MB CommonJS file for its export names).
-    return fromTsMorph('@ts-morph/common/dist/typescript.js') as typeof TypeScript;
+    return require('@ts-morph/common/dist/typescript.js') as typeof TypeScript;
   } catch (error) {
     // A later ts-morph may move its bundle; its public `ts` export is the same module.
     if (!isModuleNotFound(error)) throw error;
-    return (fromTsMorph('@ts-morph/common') as TsMorphCommon).ts;
+    return (require('@ts-morph/common') as TsMorphCommon).ts;
   }
 }
 
@@ -42,7 +41,7 @@ let libTexts: ReadonlyMap<string, string> | undefined;
 /** TypeScript's lib .d.ts files by name (`lib.es2023.d.ts`), as ts-morph keeps them in memory. */
 function libFiles(): ReadonlyMap<string, string> {
   // Loaded on first use: only runs that type-check need them.
-  libTexts ??= new Map((fromTsMorph('@ts-morph/common') as TsMorphCommon).getLibFiles().map((file) => [file.fileName, file.text]));
+  libTexts ??= new Map((require('@ts-morph/common') as TsMorphCommon).getLibFiles().map((file) => [file.fileName, file.text]));
   return libTexts;
 }
 
